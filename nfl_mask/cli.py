@@ -4,13 +4,14 @@
 
 # %% ../nbs/08_cli.ipynb #9e3ac25d
 from __future__ import annotations
-import json, os
-from fastcore.script import call_parse, Param
+import json, os, sys
+from fastcore.script import call_parse, anno_parser
 
 os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
 
 # %% auto #0
-__all__ = ['nfl_mask_synth']
+__all__ = ['synth_main', 'train_main', 'compare_main', 'predict_main', 'nfl_mask_synth', 'parse_seeds', 'training_overrides',
+           'nfl_mask_train', 'nfl_mask_compare', 'nfl_mask_predict', 'underscore_options', 'with_dashes']
 
 # %% ../nbs/08_cli.ipynb #26c7f205
 @call_parse
@@ -25,3 +26,93 @@ def nfl_mask_synth(
     from nfl_mask.synth import write_competition
     info = write_competition(out_dir, n_plays=plays, n_test_plays=test_plays, weeks=weeks, seed=seed, verbose=True)
     print(json.dumps(info, indent=1))
+
+# %% ../nbs/08_cli.ipynb #a69f479b
+def parse_seeds(seeds: str) -> tuple[int, ...]:
+    "'0,1,2' → (0, 1, 2)."
+    try: return tuple(int(s) for s in str(seeds).split(',') if s.strip())
+    except ValueError: raise SystemExit(f"--seeds takes comma-separated integers, got {seeds!r}")
+
+def training_overrides(data, epochs, plays, units, batch_size, max_output_len, cache) -> dict:
+    "Config keys set by the command-line options that were given."
+    kw = dict(DATA_DIR=data, EPOCHS=epochs, SYNTH_PLAYS=plays, UNITS=units, BATCH_SIZE=batch_size,
+              MAX_OUTPUT_LEN=max_output_len, CACHE_PATH=cache)
+    return {k: v for k, v in kw.items() if v is not None}
+
+# %% ../nbs/08_cli.ipynb #de7bc440
+@call_parse
+def nfl_mask_train(
+    data: str = None,                  # competition directory (default: synthetic data generated in data/synth)
+    out: str = 'runs/model',           # model directory: model.keras, config.json, results.json, history.csv
+    epochs: int = None,                # training epochs (default 20)
+    no_masking: bool = False,          # train the unmasked variant (plain MSE over the padding too)
+    plays: int = None,                 # synthetic training plays when --data is not given (default 2000)
+    units: int = None,                 # recurrent units (default 64)
+    batch_size: int = None,            # batch size (default 128)
+    max_output_len: int = None,        # padded output length (default 94)
+    cache: str = None,                 # sequence cache file (default runs/processed_training_data.npz)
+    seed: int = 0,                     # training seed
+    verbose: int = 2,                  # Keras progress: 0 silent, 1 progress bar, 2 one line per epoch
+):
+    "Train the seq2seq model on competition files (or synthetic data) and save it with everything prediction needs."
+    from nfl_mask.train import run_training_pipeline
+    r = run_training_pipeline(training_overrides(data, epochs, plays, units, batch_size, max_output_len, cache),
+                              OUT_DIR=out, MASKING=not no_masking, SEED=seed, VERBOSE=verbose)
+    print(json.dumps(json.loads((r.model_dir / 'results.json').read_text()) | {'model_dir': str(r.model_dir)},
+                     indent=1, default=str)[:2000])
+
+# %% ../nbs/08_cli.ipynb #8307d5e1
+@call_parse
+def nfl_mask_compare(
+    data: str = None,                  # competition directory (default: synthetic data generated in data/synth)
+    out: str = 'runs/compare',         # where the plots and summary.json go
+    seeds: str = '0,1,2',              # comma-separated training seeds; each trains a masked and an unmasked model
+    epochs: int = None,                # training epochs (default 20)
+    plays: int = None,                 # synthetic training plays when --data is not given (default 2000)
+    units: int = None,                 # recurrent units (default 64)
+    batch_size: int = None,            # batch size (default 128)
+    max_output_len: int = None,        # padded output length (default 94)
+    cache: str = None,                 # sequence cache file (default runs/processed_training_data.npz)
+    verbose: int = 0,                  # Keras progress per epoch (0: only the summary)
+):
+    "Train masked and unmasked models on the same data and seeds; write loss_curves.png, rmse_by_horizon.png, padding.png, plays.png, summary.json."
+    from nfl_mask.compare import run_comparison, summary_table
+    summary = run_comparison(training_overrides(data, epochs, plays, units, batch_size, max_output_len, cache),
+                             out_dir=out, seeds=parse_seeds(seeds), VERBOSE=verbose)
+    print(summary_table(summary))
+    print(f"plots and summary.json in {out}")
+
+# %% ../nbs/08_cli.ipynb #790aa0b8
+@call_parse
+def nfl_mask_predict(
+    model: str = 'runs/model',         # model directory written by nfl_mask_train
+    data: str = 'data/synth',          # directory with test_input.csv and test.csv
+    out: str = 'submission.csv',       # submission file to write (id,x,y)
+):
+    "Predict every row of DATA/test.csv with MODEL and write the submission; scores it when DATA/solution.csv exists."
+    from pathlib import Path
+    from nfl_mask.predict import write_submission, score
+    write_submission(model, data, out)
+    solution = Path(data) / 'solution.csv'
+    if solution.is_file(): print(f"RMSE against {solution}: {score(out, solution):.4f} yd")
+
+# %% ../nbs/08_cli.ipynb #5e7887bf
+def underscore_options(argv: list[str]) -> list[str]:
+    "`--no-masking` → `--no_masking`, `--max-output-len=60` → `--max_output_len=60`; values are left alone."
+    def fix(a):
+        if not a.startswith('--'): return a
+        name, eq, value = a.partition('=')
+        return '--' + name[2:].replace('-', '_') + eq + value
+    return [fix(a) for a in argv]
+
+def with_dashes(script):
+    "A console entry point running `script` (a `call_parse` function) on `sys.argv` with dashed option names accepted."
+    def main():
+        func = script.__wrapped__
+        args = vars(anno_parser(func).parse_args(underscore_options(sys.argv[1:])))
+        for extra in ('pdb', 'xtra'): args.pop(extra, None)      # fastcore's own debugging options
+        return func(**args)
+    main.__doc__ = script.__doc__
+    return main
+
+synth_main, train_main, compare_main, predict_main = map(with_dashes, (nfl_mask_synth, nfl_mask_train, nfl_mask_compare, nfl_mask_predict))

@@ -17,7 +17,7 @@ from .sequences import Sequences, FEATURES
 
 # %% auto #0
 __all__ = ['N_STATIC', 'decoder_start', 'decoder_static', 'decoder_time', 'teacher_forcing_inputs', 'DecoderFeatures',
-           'FrameMask', 'recurrent', 'build_seq2seq', 'free_running_models', 'predict_free_running']
+           'FrameMask', 'recurrent', 'build_seq2seq', 'free_running_models', 'FreeRunner', 'predict_free_running']
 
 # %% ../nbs/04_model.ipynb #163ee3a0
 N_STATIC = 9  # ball landing spot relative to the start (2), last velocity (2), role one-hot (4), flight seconds (1)
@@ -116,21 +116,28 @@ def free_running_models(model: keras.Model) -> tuple[keras.Model, keras.Model]:
     return encoder, step
 
 # %% ../nbs/04_model.ipynb #427fa230
-def predict_free_running(model: keras.Model, seqs: Sequences, n_steps: int | None = None, batch_size: int = 4096,
-                         models: tuple | None = None) -> np.ndarray:
-    "Predictions `(n, n_steps, 2)` in target space, each step fed the previous prediction. Default: `max_output_len` steps."
-    encoder, step = models or free_running_models(model)
-    n_steps = n_steps or seqs.max_output_len
-    step_fn = tf.function(lambda inputs: step(inputs, training=False), reduce_retracing=True)
-    out = np.zeros((len(seqs), n_steps, 2), np.float32)
-    static, time, start = decoder_static(seqs), decoder_time(seqs.out_len, n_steps), decoder_start(seqs)
-    for b in range(0, len(seqs), batch_size):
-        sl = slice(b, b + batch_size)
-        states = encoder([seqs.X_enc[sl], seqs.enc_mask[sl]], training=False)
-        states = states if isinstance(states, (list, tuple)) else [states]
-        prev = tf.constant(start[sl][:, None])
-        for t in range(n_steps):
-            y, *states = step_fn([prev, static[sl], time[sl, t:t + 1]] + list(states))
-            out[sl, t] = y[:, 0].numpy()
-            prev = y
-    return out
+class FreeRunner:
+    "Free-running prediction with `model`'s weights; build once, call many times (the step function is traced once)."
+    def __init__(self, model: keras.Model):
+        self.encoder, self.step = free_running_models(model)
+        self.step_fn = tf.function(lambda inputs: self.step(inputs, training=False), reduce_retracing=True)
+
+    def __call__(self, seqs: Sequences, n_steps: int | None = None, batch_size: int = 4096) -> np.ndarray:
+        "Predictions `(n, n_steps, 2)` in target space, each step fed the previous prediction."
+        n_steps = n_steps or seqs.max_output_len
+        out = np.zeros((len(seqs), n_steps, 2), np.float32)
+        static, time, start = decoder_static(seqs), decoder_time(seqs.out_len, n_steps), decoder_start(seqs)
+        for b in range(0, len(seqs), batch_size):
+            sl = slice(b, b + batch_size)
+            states = self.encoder([seqs.X_enc[sl], seqs.enc_mask[sl]], training=False)
+            states = states if isinstance(states, (list, tuple)) else [states]
+            prev = tf.constant(start[sl][:, None])
+            for t in range(n_steps):
+                y, *states = self.step_fn([prev, static[sl], time[sl, t:t + 1]] + list(states))
+                out[sl, t] = y[:, 0].numpy()
+                prev = y
+        return out
+
+def predict_free_running(model: keras.Model, seqs: Sequences, n_steps: int | None = None) -> np.ndarray:
+    "Free-running predictions `(n, n_steps, 2)` in target space; `n_steps` defaults to `max_output_len`."
+    return FreeRunner(model)(seqs, n_steps)

@@ -125,6 +125,7 @@ class TrainResult:
     padding: dict                  # padding statistics of train and validation
     model_dir: Path
     model: keras.Model = field(repr=False, default=None)
+    train: Sequences = field(repr=False, default=None)
     val: Sequences = field(repr=False, default=None)
     val_pred: np.ndarray = field(repr=False, default=None)   # (n_val, T, 2) free-running predictions, target space
     seconds: float = 0.0
@@ -200,4 +201,4 @@ def finish_run(cfg: dict, data_dir: Path, model: keras.Model, train: Sequences, 
     if cfg['VERBOSE'] != 0:
         print(f"validation RMSE (free-running, yd): {rmse:.3f}; constant velocity {baselines['constant_velocity']:.3f}; "
               f"standing still {baselines['standing_still']:.3f}" + (f"; noise floor {floor:.3f}" if floor else ''))
-    return TrainResult(cfg, history, rmse, horizon, baselines, floor, padding, out, model, val, pred, seconds)
+    return TrainResult(cfg, history, rmse, horizon, baselines, floor, padding, out, model, train, val, pred, seconds)
