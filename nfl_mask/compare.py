@@ -50,6 +50,7 @@ def plot_rmse_by_horizon(curves: dict, noise_floor: float | None = None, counts:
     if counts is not None:
         ax2 = ax.twinx(); ax2.bar(np.arange(1, len(counts) + 1), counts, color='k', alpha=0.08, width=1.0)
         ax2.set_ylabel('sequences reaching this frame'); ax2.set_yscale('log')
+        ax.set_xlim(0, max(int(np.flatnonzero(counts).max()) + 2, 2))
     ax.legend(fontsize=8, loc='upper left')
     fig.tight_layout()
     return fig

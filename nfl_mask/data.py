@@ -5,6 +5,7 @@
 # %% ../nbs/00_data.ipynb #ce539918
 from __future__ import annotations
 import difflib, re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,9 +18,9 @@ import pyarrow.csv as pacsv
 __all__ = ['INPUT_COLUMNS', 'OUTPUT_COLUMNS', 'TEST_COLUMNS', 'SUBMISSION_COLUMNS', 'ROW_KEY', 'PLAYER_KEY', 'PLAY_KEY',
            'INT_COLUMNS', 'FINITE_COLUMNS', 'ROLES', 'FIELD_LENGTH', 'FIELD_WIDTH', 'NFLDataError', 'describe_keys',
            'Problem', 'read_csv_fast', 'read_header', 'check_columns', 'bad_number_rows', 'coerce_types', 'key_codes',
-           'duplicate_rows', 'varying_num_frames_output', 'output_frame_problems', 'LoadReport', 'train_files',
-           'drop_plays', 'settle', 'load_input', 'load_week', 'load_train', 'concat_frames', 'load_test', 'mirror_xy',
-           'mirror_angle']
+           'group_bounds', 'first_of_each', 'duplicate_rows', 'varying_num_frames_output', 'output_frame_problems',
+           'LoadReport', 'train_files', 'drop_plays', 'settle', 'check_input', 'load_input', 'check_week', 'load_week',
+           'read_weeks', 'load_train', 'concat_frames', 'load_test', 'mirror_xy', 'mirror_angle']
 
 # %% ../nbs/00_data.ipynb #e5f04ade
 INPUT_COLUMNS = ['game_id', 'play_id', 'player_to_predict', 'nfl_id', 'frame_id', 'play_direction',
@@ -78,10 +79,15 @@ def read_csv_fast(path, columns: list[str] | None = None) -> pd.DataFrame:
     if columns is not None: check_columns(header, columns, path)
     text = pa.dictionary(pa.int32(), pa.string())  # dates and heights stay text as written, not parsed into dates
     types = {'player_to_predict': pa.bool_(), 'player_birth_date': text, 'player_height': text, 'id': pa.string()}
-    convert = pacsv.ConvertOptions(include_columns=columns, auto_dict_encode=True, auto_dict_max_cardinality=100_000,
-                                   column_types={k: v for k, v in types.items() if k in header})
-    try: table = pacsv.read_csv(path, read_options=pacsv.ReadOptions(block_size=1 << 24), convert_options=convert)
-    except pa.ArrowInvalid as e: raise NFLDataError(f"{path}: cannot be parsed as CSV: {e}") from None
+    numbers = {**{c: pa.int64() for c in INT_COLUMNS}, **{c: pa.float64() for c in FINITE_COLUMNS}}
+    def read(column_types):
+        convert = pacsv.ConvertOptions(include_columns=columns, auto_dict_encode=True, auto_dict_max_cardinality=100_000,
+                                       column_types={k: v for k, v in column_types.items() if k in header})
+        return pacsv.read_csv(path, read_options=pacsv.ReadOptions(block_size=1 << 24), convert_options=convert)
+    try: table = read({**types, **numbers})
+    except pa.ArrowInvalid:                     # text in a number column: read it as text, coerce_types names the rows
+        try: table = read(types)
+        except pa.ArrowInvalid as e: raise NFLDataError(f"{path}: cannot be parsed as CSV: {e}") from None
     if table.num_rows == 0: raise NFLDataError(f"{path}: the file has a header but no rows")
     return table.to_pandas()
 
@@ -118,30 +124,54 @@ def coerce_types(df: pd.DataFrame, path, int_columns: list[str], float_columns: 
     problems, keys = [], [c for c in ROW_KEY if c in df.columns]
     for col in int_columns + float_columns:
         if col not in df.columns: continue
-        bad = bad_number_rows(df, col, integer=col in int_columns)
+        kind, integer = df[col].dtype.kind, col in int_columns
+        if integer and kind in 'iu': continue                     # parsed as integers: nothing missing, nothing to do
+        parsed = not integer and kind == 'f'                      # parsed as floats: only NaN can be wrong
+        bad = np.isnan(df[col].to_numpy()) if parsed else bad_number_rows(df, col, integer=integer)
         if bad.any():
             if col in keys: raise NFLDataError(f"{path}: key column '{col}' has {bad.sum()} value(s) that are not whole "
                                                f"numbers, first in line(s) {list(np.flatnonzero(bad)[:3] + 2)}")
             problems.append(Problem(str(path), col, f"{bad.sum()} non-numeric or NaN value(s)", df.loc[bad, keys]))
-    for col in int_columns + float_columns:
-        if col not in df.columns: continue
-        num = pd.to_numeric(df[col].astype('object') if df[col].dtype.kind not in 'biuf' else df[col], errors='coerce')
-        df[col] = num.fillna(-1).astype('int64') if col in int_columns else num.astype('float64')
+        if not parsed:
+            num = pd.to_numeric(df[col].astype('object') if kind not in 'biuf' else df[col], errors='coerce')
+            df[col] = num.fillna(-1).astype('int64') if integer else num.astype('float64')
     return df, problems
 
 # %% ../nbs/00_data.ipynb #2be964cb
 def key_codes(df: pd.DataFrame, columns: list[str]) -> np.ndarray:
-    "One int64 code per row, equal exactly when the rows agree on all `columns`."
+    "One int64 code per row, equal exactly when the rows agree on all `columns` (ordered like the keys when packed)."
+    arrays = [df[c].to_numpy() for c in columns]
+    if len(df) and all(a.dtype.kind in 'iu' for a in arrays):
+        lows = [int(a.min()) for a in arrays]
+        spans = [int(a.max()) - lo + 1 for a, lo in zip(arrays, lows)]
+        if np.prod([float(s) for s in spans]) < 2.0 ** 62:
+            code = np.zeros(len(df), dtype=np.int64)
+            for a, lo, span in zip(arrays, lows, spans): code = code * span + (a.astype(np.int64) - lo)
+            return code
     code = np.zeros(len(df), dtype=np.int64)
-    for col in columns:
-        col_codes, uniques = pd.factorize(df[col].to_numpy(), sort=False)
-        code, _ = pd.factorize(code * len(uniques) + col_codes, sort=False)
+    for a in arrays:
+        col_codes, uniques = pd.factorize(a, sort=True)
+        code, _ = pd.factorize(code * len(uniques) + col_codes, sort=True)
     return code.astype(np.int64)
+
+def group_bounds(code: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    "A row order grouping equal codes (the identity when already sorted), and each group's start and end in that order."
+    order = np.arange(len(code)) if (np.diff(code) >= 0).all() else np.argsort(code, kind='stable')
+    c = code[order]
+    starts = np.flatnonzero(np.r_[True, c[1:] != c[:-1]]) if len(c) else np.zeros(0, int)
+    return order, starts, np.r_[starts[1:], len(c)].astype(int)
+
+def first_of_each(code: np.ndarray) -> np.ndarray:
+    "Boolean mask of the first row of each distinct code (fast when the rows are sorted, as the competition's are)."
+    if len(code) and (np.diff(code) >= 0).all(): return np.r_[True, code[1:] != code[:-1]]
+    return ~pd.Index(code).duplicated()
 
 # %% ../nbs/00_data.ipynb #666e507d
 def duplicate_rows(df: pd.DataFrame, path) -> list[Problem]:
     "Rows that repeat a (game, play, player, frame) key, as a `Problem`."
-    dup = pd.Index(key_codes(df, ROW_KEY)).duplicated(keep=False)
+    code = key_codes(df, ROW_KEY)
+    if (np.diff(code) > 0).all(): return []            # sorted and strictly increasing: no duplicates
+    dup = pd.Index(code).duplicated(keep=False)
     if not dup.any(): return []
     return [Problem(str(path), 'frame_id', f"{dup.sum()} rows repeat a (game_id, play_id, nfl_id, frame_id) key",
                     df.loc[dup, ROW_KEY])]
@@ -149,33 +179,38 @@ def duplicate_rows(df: pd.DataFrame, path) -> list[Problem]:
 # %% ../nbs/00_data.ipynb #5a3c1be9
 def varying_num_frames_output(df: pd.DataFrame, path) -> list[Problem]:
     "Plays whose rows disagree on `num_frames_output`."
-    n = df.groupby(PLAY_KEY, sort=False, observed=True)['num_frames_output'].nunique()
-    bad = n[n > 1].reset_index()[PLAY_KEY]
-    if bad.empty: return []
-    return [Problem(str(path), 'num_frames_output', f"{len(bad)} play(s) with more than one value", bad)]
+    if df.empty: return []
+    order, starts, _ = group_bounds(key_codes(df, PLAY_KEY))
+    n = df.num_frames_output.to_numpy()[order]
+    bad = np.minimum.reduceat(n, starts) != np.maximum.reduceat(n, starts)
+    if not bad.any(): return []
+    return [Problem(str(path), 'num_frames_output', f"{bad.sum()} play(s) with more than one value",
+                    df.iloc[order[starts[bad]]][PLAY_KEY])]
 
 # %% ../nbs/00_data.ipynb #3e5d2ced
 def output_frame_problems(output: pd.DataFrame, input_: pd.DataFrame, output_path, input_path) -> list[Problem]:
     "Output players missing from input or not `player_to_predict`, and frames not running 1..num_frames_output."
-    problems = []
-    players_in = input_.drop_duplicates(PLAYER_KEY)[PLAYER_KEY + ['player_to_predict', 'num_frames_output']]
-    per_player = (output.groupby(PLAYER_KEY, sort=False).frame_id.agg(['min', 'max', 'size']).reset_index()
-                  .merge(players_in, on=PLAYER_KEY, how='left'))
-    missing = per_player.player_to_predict.isna().to_numpy()
-    if missing.any():
-        problems.append(Problem(str(output_path), 'nfl_id', f"{missing.sum()} player(s) not found in {Path(input_path).name}",
-                                per_player.loc[missing, PLAYER_KEY]))
-    known = per_player[~missing]
-    not_marked = ~known.player_to_predict.astype(bool).to_numpy()
-    if not_marked.any():
-        problems.append(Problem(str(output_path), 'player_to_predict',
-                                f"{not_marked.sum()} player(s) in output but player_to_predict is False in {Path(input_path).name}",
-                                known.loc[not_marked, PLAYER_KEY]))
-    gaps = ((known['min'] != 1) | (known['max'] != known['size']) | (known['max'] != known.num_frames_output)).to_numpy()
-    if gaps.any():
-        problems.append(Problem(str(output_path), 'frame_id',
-                                f"{gaps.sum()} player(s) whose frames do not run 1..num_frames_output",
-                                known.loc[gaps, PLAYER_KEY]))
+    if output.empty: return []
+    both = key_codes(pd.concat([input_[PLAYER_KEY], output[PLAYER_KEY]], ignore_index=True), PLAYER_KEY)
+    in_code, out_code = both[:len(input_)], both[len(input_):]
+    first_in = first_of_each(in_code)
+    order, starts, ends = group_bounds(out_code)
+    frames = output.frame_id.to_numpy()[order]
+    first_row = order[starts]                                 # one output row per player, for its keys
+    at = pd.Index(in_code[first_in]).get_indexer(out_code[first_row])
+    problems, name = [], Path(input_path).name
+    def add(column, bad, what):
+        if bad.any(): problems.append(Problem(str(output_path), column, f"{bad.sum()} player(s) {what}",
+                                              output.iloc[first_row[bad]][PLAYER_KEY]))
+    add('nfl_id', at < 0, f"not found in {name}")
+    known = at >= 0
+    marked = np.zeros(len(at), bool); n_out = np.zeros(len(at), int)
+    marked[known] = input_.player_to_predict.to_numpy()[first_in][at[known]]
+    n_out[known] = input_.num_frames_output.to_numpy()[first_in][at[known]]
+    add('player_to_predict', known & ~marked, f"in output but player_to_predict is False in {name}")
+    fmin, fmax, size = np.minimum.reduceat(frames, starts), np.maximum.reduceat(frames, starts), ends - starts
+    add('frame_id', known & marked & ((fmin != 1) | (fmax != size) | (fmax != n_out)),
+        "whose frames do not run 1..num_frames_output")
     return problems
 
 # %% ../nbs/00_data.ipynb #c07f4ef4
@@ -231,10 +266,9 @@ def settle(problems: list[Problem], lenient: bool, frames: list[pd.DataFrame], r
     return [drop_plays(f, plays) for f in frames]
 
 # %% ../nbs/00_data.ipynb #afe522e5
-def load_input(path, lenient: bool = False, report: LoadReport | None = None) -> pd.DataFrame:
-    "Read and validate one tracking-input file (train week or `test_input.csv`)."
+def check_input(df: pd.DataFrame, path, lenient: bool = False, report: LoadReport | None = None) -> pd.DataFrame:
+    "Validate a tracking-input frame read from `path` (types, duplicates, one num_frames_output per play)."
     report = report if report is not None else LoadReport()
-    df = read_csv_fast(path, INPUT_COLUMNS)
     df, problems = coerce_types(df, path, INT_COLUMNS, FINITE_COLUMNS)
     problems += duplicate_rows(df, path) + varying_num_frames_output(df, path)
     n = len(df)
@@ -242,12 +276,16 @@ def load_input(path, lenient: bool = False, report: LoadReport | None = None) ->
     report.dropped_input_rows += n - len(df)
     return df
 
+def load_input(path, lenient: bool = False, report: LoadReport | None = None, columns: list[str] | None = None) -> pd.DataFrame:
+    "Read and validate one tracking-input file (train week or `test_input.csv`); `columns`: a subset to read (keys included)."
+    return check_input(read_csv_fast(path, columns or INPUT_COLUMNS), path, lenient, report)
+
 # %% ../nbs/00_data.ipynb #88598ab4
-def load_week(input_path, output_path, lenient: bool = False, report: LoadReport | None = None):
-    "Read and validate one week's input and output files against each other."
+def check_week(inp: pd.DataFrame, out: pd.DataFrame, input_path, output_path, lenient: bool = False,
+               report: LoadReport | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    "Validate one week's input and output frames, read from the two paths, each alone and against each other."
     report = report if report is not None else LoadReport()
-    inp = load_input(input_path, lenient, report)
-    out = read_csv_fast(output_path, OUTPUT_COLUMNS)
+    inp = check_input(inp, input_path, lenient, report)
     out, problems = coerce_types(out, output_path, ROW_KEY, ['x', 'y'])
     n_in, n_out = len(inp), len(out)
     out = drop_plays(out, report.dropped)  # plays already dropped from the input go from the output too
@@ -259,20 +297,37 @@ def load_week(input_path, output_path, lenient: bool = False, report: LoadReport
     report.input_rows += len(inp); report.output_rows += len(out)
     return inp, out
 
-# %% ../nbs/00_data.ipynb #6550ce46
-def load_train(data_dir, weeks=None, lenient: bool = False, verbose: bool = False):
-    "All (or some) training weeks of `data_dir` → `(input_df, output_df, LoadReport)`."
+def load_week(input_path, output_path, lenient: bool = False, report: LoadReport | None = None,
+              columns: list[str] | None = None):
+    "Read and validate one week's input and output files."
+    return check_week(read_csv_fast(input_path, columns or INPUT_COLUMNS), read_csv_fast(output_path, OUTPUT_COLUMNS),
+                      input_path, output_path, lenient, report)
+
+# %% ../nbs/00_data.ipynb #b5a77ac7
+def read_weeks(pairs: list[tuple[Path, Path]], columns: list[str] | None = None):
+    "Yield `(input_path, output_path, raw_input, raw_output)` per week, reading one week ahead in a thread."
+    read = lambda pair: (read_csv_fast(pair[0], columns or INPUT_COLUMNS), read_csv_fast(pair[1], OUTPUT_COLUMNS))
+    with ThreadPoolExecutor(1) as pool:
+        ahead = pool.submit(read, pairs[0]) if pairs else None
+        for i, pair in enumerate(pairs):
+            raw = ahead.result()
+            ahead = pool.submit(read, pairs[i + 1]) if i + 1 < len(pairs) else None
+            yield (*pair, *raw)
+
+# %% ../nbs/00_data.ipynb #68c00f07
+def load_train(data_dir, weeks=None, lenient: bool = False, verbose: bool = False, columns: list[str] | None = None):
+    "All (or some) training weeks of `data_dir` → `(input_df, output_df, LoadReport)`; `columns`: input columns to read."
     report, inputs, outputs = LoadReport(), [], []
     pairs = train_files(data_dir, weeks)
-    for i, (ip, op) in enumerate(pairs):
-        inp, out = load_week(ip, op, lenient, report)
+    for i, (ip, op, raw_in, raw_out) in enumerate(read_weeks(pairs, columns)):
+        inp, out = check_week(raw_in, raw_out, ip, op, lenient, report)
         inputs.append(inp); outputs.append(out)
         if verbose: print(f"\rloaded {ip.name} ({i + 1}/{len(pairs)}): {report.input_rows:,} input rows so far",
                           end='\n' if i + 1 == len(pairs) else '', flush=True)
     if report.dropped_plays and verbose: print(report)
     return concat_frames(inputs), concat_frames(outputs), report
 
-# %% ../nbs/00_data.ipynb #b5a77ac7
+# %% ../nbs/00_data.ipynb #cf246afd
 def concat_frames(frames: list[pd.DataFrame]) -> pd.DataFrame:
     "Concatenate week frames; text columns whose categories differ between weeks are unified, not turned into objects."
     if len(frames) == 1: return frames[0].reset_index(drop=True)
@@ -283,7 +338,7 @@ def concat_frames(frames: list[pd.DataFrame]) -> pd.DataFrame:
         frames = [f.assign(**{c: pd.Categorical(f[c], categories=unified[c]) for c in cats}) for f in frames]
     return pd.concat(frames, ignore_index=True)
 
-# %% ../nbs/00_data.ipynb #68c00f07
+# %% ../nbs/00_data.ipynb #926a75d4
 def load_test(data_dir, lenient: bool = False):
     "`test_input.csv` and `test.csv` of `data_dir` → `(test_input_df, test_df)`."
     data_dir = Path(data_dir)
@@ -294,7 +349,7 @@ def load_test(data_dir, lenient: bool = False):
     test['id'] = test['id'].astype(str)
     return test_input, test
 
-# %% ../nbs/00_data.ipynb #926a75d4
+# %% ../nbs/00_data.ipynb #9d58467f
 def mirror_xy(x, y, left):
     "Field (x, y) rotated 180° about the centre where `left` is true; elsewhere unchanged. Its own inverse."
     left = np.asarray(left, dtype=bool)

@@ -12,15 +12,15 @@ import numpy as np
 import pandas as pd
 import matplotlib.pyplot as plt
 
-from .data import (NFLDataError, PLAYER_KEY, PLAY_KEY, ROLES, mirror_xy, mirror_angle, load_train, train_files,
-                           key_codes)
+from .data import (NFLDataError, ROW_KEY, PLAYER_KEY, PLAY_KEY, ROLES, LoadReport, mirror_xy, mirror_angle,
+                           check_week, read_weeks, train_files, key_codes, group_bounds)
 
 # %% auto #0
-__all__ = ['FEATURES', 'TARGETS', 'CACHE_VERSION', 'SPLIT_FIELDS', 'frame_features', 'Sequences', 'to_field', 'from_field',
-           'predicted_rows', 'receiver_xy', 'create_sequences', 'fill_targets', 'sequence_frame',
+__all__ = ['FEATURES', 'TARGETS', 'CACHE_VERSION', 'SPLIT_FIELDS', 'SEQUENCE_COLUMNS', 'frame_features', 'Sequences', 'to_field',
+           'from_field', 'predicted_rows', 'receiver_xy', 'create_sequences', 'fill_targets', 'sequence_frame',
            'create_sequences_reference', 'assert_same_sequences', 'padding_stats', 'padding_summary', 'plot_padding',
            'SequenceSettings', 'split_by_game', 'data_fingerprint', 'save_cache', 'StaleCache', 'load_cache',
-           'build_sequences', 'cached_sequences']
+           'concat_sequences', 'sequences_from_files', 'build_sequences', 'cached_sequences']
 
 # %% ../nbs/02_sequences.ipynb #d2859cad
 FEATURES = ['x', 'y', 'vx', 'vy', 's', 'a', 'o_sin', 'o_cos', 'land_dx', 'land_dy', 'tr_dx', 'tr_dy',
@@ -40,8 +40,12 @@ def frame_features(rows: pd.DataFrame, tr_xy: np.ndarray) -> np.ndarray:
     role = pd.Categorical(rows.player_role, categories=ROLES).codes
     cols = [x, y, s * np.sin(d), s * np.cos(d), s, rows.a.to_numpy(), np.sin(o), np.cos(o), bx - x, by - y,
             np.nan_to_num(tx - x), np.nan_to_num(ty - y), 0.1 * (rows.frame_id.to_numpy() - rows.n_frames_in.to_numpy()),
-            0.1 * rows.num_frames_output.to_numpy()] + [(role == k).astype(float) for k in range(len(ROLES))]
-    return np.stack(cols, 1).astype(np.float32)
+            0.1 * rows.num_frames_output.to_numpy()]
+    out = np.zeros((len(rows), len(FEATURES)), np.float32)
+    for j, c in enumerate(cols): out[:, j] = c
+    known = role >= 0
+    out[np.flatnonzero(known), len(cols) + role[known]] = 1.0      # role one-hot
+    return out
 
 # %% ../nbs/02_sequences.ipynb #1332c5bc
 @dataclass
@@ -95,9 +99,12 @@ def from_field(seqs: Sequences, xy: np.ndarray) -> np.ndarray:
 TARGETS = ('displacement', 'absolute')
 
 def predicted_rows(input_df: pd.DataFrame) -> pd.DataFrame:
-    "Rows of `player_to_predict` players, with `n_frames_in` (the play's last input frame id)."
-    n_in = input_df.groupby(PLAY_KEY, sort=False, observed=True).frame_id.transform('max')
-    return input_df[input_df.player_to_predict.to_numpy()].assign(n_frames_in=n_in[input_df.player_to_predict.to_numpy()])
+    "Rows of `player_to_predict` players, with `n_frames_in`: the play's last input frame id (the throw)."
+    rows = input_df[input_df.player_to_predict.to_numpy()]
+    order, starts, ends = group_bounds(key_codes(rows, PLAY_KEY))
+    n_in = np.empty(len(rows), dtype=np.int64)
+    if len(rows): n_in[order] = np.repeat(np.maximum.reduceat(rows.frame_id.to_numpy()[order], starts), ends - starts)
+    return rows.assign(n_frames_in=n_in)
 
 def receiver_xy(rows: pd.DataFrame) -> np.ndarray:
     "The targeted receiver's field x, y at each row's (game, play, frame) `(n_rows, 2)`; NaN where he has no row."
@@ -117,9 +124,9 @@ def create_sequences(input_df: pd.DataFrame, output_df: pd.DataFrame | None, max
     rows = predicted_rows(input_df)
     if rows.empty: raise NFLDataError("no player_to_predict rows in the input: nothing to build sequences from")
     feats = frame_features(rows, receiver_xy(rows))
-    order = np.lexsort((rows.frame_id.to_numpy(), rows.nfl_id.to_numpy(), rows.play_id.to_numpy(), rows.game_id.to_numpy()))
-    keys = rows[PLAYER_KEY].to_numpy()[order]
-    new = np.r_[True, (keys[1:] != keys[:-1]).any(1)]
+    order, _, _ = group_bounds(key_codes(rows, ROW_KEY))           # rows by (game, play, player, frame)
+    player = key_codes(rows, PLAYER_KEY)[order]
+    new = np.r_[True, player[1:] != player[:-1]]
     seq = np.cumsum(new) - 1                                       # sequence index of each sorted row
     start = np.flatnonzero(new)
     end = np.r_[start[1:], len(order)]
@@ -149,7 +156,8 @@ def fill_targets(seqs: Sequences, output_df: pd.DataFrame | None) -> Sequences:
         seqs.mask[:] = np.arange(T)[None] < seqs.out_len[:, None]
         seqs.truncated_rows = int(np.maximum(seqs.out_len - T, 0).sum())
         return seqs
-    i = pd.MultiIndex.from_frame(seqs.keys).get_indexer(pd.MultiIndex.from_frame(output_df[PLAYER_KEY]))
+    both = key_codes(pd.concat([seqs.keys, output_df[PLAYER_KEY]], ignore_index=True), PLAYER_KEY)
+    i = pd.Index(both[:len(seqs)]).get_indexer(both[len(seqs):])
     if (i < 0).any():
         raise NFLDataError(f"output_df: {(i < 0).sum()} row(s) of players with no player_to_predict input rows, "
                            f"first {output_df.loc[i < 0, PLAYER_KEY].head(3).to_numpy().tolist()}")
@@ -315,12 +323,36 @@ def load_cache(path, fingerprint: str) -> tuple[Sequences, Sequences]:
                          target=meta['target'], truncated_rows=meta['truncated_rows'])
     return split('train'), split('val')
 
-# %% ../nbs/02_sequences.ipynb #195a2096
+# %% ../nbs/02_sequences.ipynb #aeba7793
+SEQUENCE_COLUMNS = ['game_id', 'play_id', 'player_to_predict', 'nfl_id', 'frame_id', 'play_direction', 'player_role',
+                    'x', 'y', 's', 'a', 'dir', 'o', 'num_frames_output', 'ball_land_x', 'ball_land_y']
+
+def concat_sequences(parts: list[Sequences]) -> Sequences:
+    "One `Sequences` of all `parts` (same settings), in order."
+    kw = {}
+    for f in fields(Sequences):
+        vals = [getattr(p, f.name) for p in parts]
+        kw[f.name] = (pd.concat(vals, ignore_index=True) if f.name == 'keys' else vals[0] if f.name == 'target'
+                      else sum(vals) if f.name == 'truncated_rows' else np.concatenate(vals))
+    return Sequences(**kw)
+
+def sequences_from_files(data_dir, settings: SequenceSettings, verbose: bool = True) -> tuple[Sequences, LoadReport]:
+    "Sequences of all (or `settings.weeks`) training weeks of `data_dir`, built week by week, and the load report."
+    report, parts = LoadReport(), []
+    pairs = train_files(data_dir, settings.weeks)
+    for i, (ip, op, raw_in, raw_out) in enumerate(read_weeks(pairs, SEQUENCE_COLUMNS)):
+        inp, out = check_week(raw_in, raw_out, ip, op, settings.lenient, report)
+        parts.append(create_sequences(inp, out, settings.max_input_len, settings.max_output_len, settings.target))
+        if verbose: print(f"\rsequences from {ip.name} ({i + 1}/{len(pairs)}): {sum(map(len, parts)):,} so far",
+                          end='\n' if i + 1 == len(pairs) else '', flush=True)
+    if verbose and report.dropped_plays: print(report)
+    return concat_sequences(parts), report
+
+# %% ../nbs/02_sequences.ipynb #a950c1f9
 def build_sequences(data_dir, settings: SequenceSettings, verbose: bool = True) -> tuple[Sequences, Sequences]:
-    "Load the training files, build sequences, split by game."
+    "Sequences of the training files, split by game into train and validation."
     t0 = time.perf_counter()
-    inp, out, report = load_train(data_dir, settings.weeks, lenient=settings.lenient, verbose=verbose)
-    seqs = create_sequences(inp, out, settings.max_input_len, settings.max_output_len, settings.target)
+    seqs, report = sequences_from_files(data_dir, settings, verbose)
     tr, va = split_by_game(seqs.keys, settings.val_fraction, settings.seed)
     train, val = seqs.subset(tr), seqs.subset(va)
     train.truncated_rows = int(np.maximum(train.out_len - settings.max_output_len, 0).sum())

@@ -24,8 +24,8 @@ from .model import build_seq2seq, teacher_forcing_inputs, predict_free_running, 
 
 # %% auto #0
 __all__ = ['DEFAULT_CONFIG', 'ConfigError', 'make_config', 'resolve_data_dir', 'sequence_settings', 'constant_velocity',
-           'standing_still', 'score', 'fit_data', 'TrainResult', 'feature_stats', 'distribution', 'compiled_model',
-           'training_callbacks', 'run_training_pipeline', 'finish_run']
+           'standing_still', 'score', 'fit_data', 'BucketedBatches', 'TrainResult', 'feature_stats', 'distribution',
+           'compiled_model', 'training_callbacks', 'run_training_pipeline', 'finish_run']
 
 # %% ../nbs/05_train.ipynb #f8368be8
 DEFAULT_CONFIG = dict(
@@ -113,6 +113,41 @@ def fit_data(seqs: Sequences) -> tuple[dict, np.ndarray, np.ndarray]:
     return teacher_forcing_inputs(seqs), seqs.y_dec, temporal_sample_weight(seqs.mask)
 
 # %% ../nbs/05_train.ipynb #018f9d34
+class BucketedBatches(keras.utils.PyDataset):
+    "Batches of sequences of similar length, each padded only to its longest sequence (a Keras `PyDataset`)."
+    def __init__(self, seqs: Sequences, batch_size: int, seed: int = 0, shuffle: bool = True, **kwargs):
+        super().__init__(**kwargs)
+        self.x, self.y, self.w = fit_data(seqs)
+        self.out_len = np.minimum(seqs.out_len, seqs.max_output_len)      # valid decoder frames
+        self.in_len = np.minimum(seqs.in_len, seqs.X_enc.shape[1])        # valid encoder frames
+        self.batch_size, self.shuffle, self.rng = batch_size, shuffle, np.random.default_rng(seed)
+        self.plan()
+
+    def plan(self):
+        "Sort by (output, input) length, ties in random order, cut into batches, shuffle the batch order."
+        tie = self.rng.random(len(self.y)) if self.shuffle else np.arange(len(self.y))
+        order = np.lexsort((tie, self.in_len, self.out_len))
+        self.batches = [order[i:i + self.batch_size] for i in range(0, len(order), self.batch_size)]
+        if self.shuffle: self.rng.shuffle(self.batches)
+
+    def __len__(self): return len(self.batches)
+
+    def __getitem__(self, i):
+        idx = self.batches[i]
+        T, T_in = max(int(self.out_len[idx].max()), 1), max(int(self.in_len[idx].max()), 1)
+        crop = {'enc_x': T_in, 'enc_mask': T_in, 'dec_prev': T, 'dec_time': T, 'dec_static': None}
+        x = {k: v[idx] if crop[k] is None else v[idx, :crop[k]] for k, v in self.x.items()}
+        return x, self.y[idx, :T], self.w[idx, :T]
+
+    def on_epoch_end(self):
+        if self.shuffle: self.plan()
+
+    def padding_ratio(self) -> float:
+        "Share of the decoder positions these batches compute that are padding."
+        computed = sum(len(b) * max(int(self.out_len[b].max()), 1) for b in self.batches)
+        return float(1 - self.out_len.sum() / computed)
+
+# %% ../nbs/05_train.ipynb #a44d2b2d
 @dataclass
 class TrainResult:
     "What a training run produced; everything is also saved in `model_dir`."
@@ -130,7 +165,7 @@ class TrainResult:
     val_pred: np.ndarray = field(repr=False, default=None)   # (n_val, T, 2) free-running predictions, target space
     seconds: float = 0.0
 
-# %% ../nbs/05_train.ipynb #1ff0cfd3
+# %% ../nbs/05_train.ipynb #e1a309f4
 def feature_stats(seqs: Sequences) -> tuple[np.ndarray, np.ndarray]:
     "Mean and variance of each encoder feature over real (unpadded) frames, for the model's Normalization layer."
     frames = seqs.X_enc[seqs.enc_mask > 0]
@@ -148,7 +183,7 @@ def compiled_model(cfg: dict, train: Sequences) -> keras.Model:
                   loss=masked_mse_loss if cfg['MASKING'] else PaddedMSE(), weighted_metrics=[MaskedRMSE()])
     return model
 
-# %% ../nbs/05_train.ipynb #a44d2b2d
+# %% ../nbs/05_train.ipynb #93ed0ec0
 def training_callbacks(out: Path, cfg: dict, resuming: bool) -> list:
     "Early stopping, best checkpoint, LR reduction and CSV history on val_masked_rmse; NaN guard; backup for resuming."
     if not resuming and (out / 'history.csv').exists(): (out / 'history.csv').unlink()
@@ -159,7 +194,7 @@ def training_callbacks(out: Path, cfg: dict, resuming: bool) -> list:
             keras.callbacks.ReduceLROnPlateau(monitor='val_masked_rmse', mode='min', factor=0.5, patience=cfg['LR_PATIENCE'], min_lr=1e-5),
             keras.callbacks.CSVLogger(str(out / 'history.csv'), append=True)]
 
-# %% ../nbs/05_train.ipynb #e1a309f4
+# %% ../nbs/05_train.ipynb #1fe1ef63
 def run_training_pipeline(config: dict | None = None, extra_callbacks: list | None = None, **overrides) -> TrainResult:
     "Train one model as `config` says (see DEFAULT_CONFIG); save it with everything prediction needs; score it."
     start = time.perf_counter()
@@ -174,14 +209,18 @@ def run_training_pipeline(config: dict | None = None, extra_callbacks: list | No
     keras.utils.set_random_seed(cfg['SEED'])
     with distribution(cfg).scope():
         model = compiled_model(cfg, train)
-    x, y, w = fit_data(train)
-    xv, yv, wv = fit_data(val)
-    model.fit(x, y, sample_weight=w, validation_data=(xv, yv, wv), batch_size=cfg['BATCH_SIZE'], epochs=cfg['EPOCHS'],
-              callbacks=training_callbacks(out, cfg, resuming) + list(extra_callbacks or []), verbose=cfg['VERBOSE'])
+    callbacks = training_callbacks(out, cfg, resuming) + list(extra_callbacks or [])
+    if cfg['BUCKETING']:
+        model.fit(BucketedBatches(train, cfg['BATCH_SIZE'], cfg['SEED']), epochs=cfg['EPOCHS'], callbacks=callbacks,
+                  validation_data=BucketedBatches(val, cfg['BATCH_SIZE'], shuffle=False), verbose=cfg['VERBOSE'])
+    else:
+        x, y, w = fit_data(train)
+        model.fit(x, y, sample_weight=w, validation_data=fit_data(val), batch_size=cfg['BATCH_SIZE'], epochs=cfg['EPOCHS'],
+                  callbacks=callbacks, verbose=cfg['VERBOSE'])
     if (out / 'best.keras').exists(): model = keras.models.load_model(out / 'best.keras')
     return finish_run(cfg, data_dir, model, train, val, out, time.perf_counter() - start)
 
-# %% ../nbs/05_train.ipynb #1fe1ef63
+# %% ../nbs/05_train.ipynb #1f919327
 def finish_run(cfg: dict, data_dir: Path, model: keras.Model, train: Sequences, val: Sequences, out: Path,
                seconds: float) -> TrainResult:
     "Score the trained model and the baselines on validation, save model, config and results."
