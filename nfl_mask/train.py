@@ -52,7 +52,7 @@ DEFAULT_CONFIG = dict(
     PATIENCE=4,               # early stopping patience (epochs without a better val_masked_rmse)
     LR_PATIENCE=2,            # epochs without improvement before the learning rate is halved
     MASKING=True,             # False: the unmasked variant (plain MSE over padding too), same data, seeds and settings
-    BUCKETING=False,          # batch by output length, padding each batch only to its longest sequence
+    BUCKETING=True,           # batch by output length, padding each batch only to its longest sequence (≈3× faster epochs)
     SEED=0,                   # weights initialisation, shuffling, dropout
     STRATEGY=None,            # None, or 'mirrored' (tf.distribute.MirroredStrategy over the visible devices)
     VERBOSE='auto',           # Keras progress output: 'auto', 0, 1 or 2
@@ -141,6 +141,10 @@ class BucketedBatches(keras.utils.PyDataset):
 
     def on_epoch_end(self):
         if self.shuffle: self.plan()
+
+    def batch_padding(self) -> np.ndarray:
+        "Padding fraction of each batch `(n_batches,)`, in visiting order."
+        return np.array([1 - self.out_len[b].sum() / (len(b) * max(int(self.out_len[b].max()), 1)) for b in self.batches])
 
     def padding_ratio(self) -> float:
         "Share of the decoder positions these batches compute that are padding."
