@@ -56,7 +56,7 @@ def epoch_seconds(train, bucketing: bool, epochs: int = 3, batch_size: int = 128
     return times
 
 # %% ../nbs/08_bench.ipynb #3f07148c
-def run_bench(n_plays: int = 14_108, data_dir=None, repeat: int = 3, epochs: int = 3, reference: bool = True,
+def run_bench(n_plays: int = 14_108, data_dir=None, repeat: int = 5, epochs: int = 3, reference: bool = True,
               verbose: bool = True) -> dict:
     "Measure everything on a synthetic set of `n_plays` plays (or the competition files in `data_dir`); return the figures."
     import tensorflow as tf
@@ -69,8 +69,12 @@ def run_bench(n_plays: int = 14_108, data_dir=None, repeat: int = 3, epochs: int
         say(f"generated {n_plays:,} plays ({info['input_rows']:,} input rows) in {gen_s:.1f}s")
     settings = SequenceSettings()
     r = dict(plays=n_plays, data_dir=str(data_dir) if tmp is None else 'synthetic')
-    r['csv_read_seconds'], rows = timed(lambda: bare_csv_read(data_dir), repeat)
-    r['csv_to_sequences_seconds'], (seqs, _) = timed(lambda: sequences_from_files(data_dir, settings, verbose=False), repeat)
+    reads, builds = [], []
+    for _ in range(repeat):                      # interleaved, so both see the same machine load
+        reads.append(timed(lambda: bare_csv_read(data_dir))[0])
+        t, (seqs, _) = timed(lambda: sequences_from_files(data_dir, settings, verbose=False))
+        builds.append(t)
+    r['csv_read_seconds'], r['csv_to_sequences_seconds'] = float(np.median(reads)), float(np.median(builds))
     r['csv_to_sequences_over_read'] = r['csv_to_sequences_seconds'] / r['csv_read_seconds']
     say(f"bare CSV read {r['csv_read_seconds']:.2f}s; CSV → sequences {r['csv_to_sequences_seconds']:.2f}s "
         f"({r['csv_to_sequences_over_read']:.2f}×)")

@@ -103,7 +103,7 @@ def nfl_mask_bench(
     plays: int = 14108,                # synthetic plays (competition size by default)
     data: str = None,                  # measure on these competition files instead of synthetic data
     out: str = None,                   # also write the JSON here
-    repeat: int = 3,                   # repetitions of the cheap timings (the median is reported)
+    repeat: int = 5,                   # repetitions of the cheap timings (the median is reported)
     epochs: int = 3,                   # epochs per training timing (the first, which traces, is left out)
     no_reference: bool = False,        # skip the slow per-group loop oracle
 ):

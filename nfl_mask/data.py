@@ -18,9 +18,10 @@ import pyarrow.csv as pacsv
 __all__ = ['INPUT_COLUMNS', 'OUTPUT_COLUMNS', 'TEST_COLUMNS', 'SUBMISSION_COLUMNS', 'ROW_KEY', 'PLAYER_KEY', 'PLAY_KEY',
            'INT_COLUMNS', 'FINITE_COLUMNS', 'ROLES', 'FIELD_LENGTH', 'FIELD_WIDTH', 'NFLDataError', 'describe_keys',
            'Problem', 'read_csv_fast', 'read_header', 'check_columns', 'bad_number_rows', 'coerce_types', 'key_codes',
-           'group_bounds', 'first_of_each', 'duplicate_rows', 'varying_num_frames_output', 'output_frame_problems',
-           'LoadReport', 'train_files', 'drop_plays', 'settle', 'check_input', 'load_input', 'check_week', 'load_week',
-           'read_weeks', 'load_train', 'concat_frames', 'load_test', 'mirror_xy', 'mirror_angle']
+           'group_bounds', 'lookup', 'first_of_each', 'duplicate_rows', 'varying_num_frames_output',
+           'output_frame_problems', 'LoadReport', 'train_files', 'drop_plays', 'settle', 'check_input', 'load_input',
+           'check_week', 'load_week', 'read_weeks', 'load_train', 'concat_frames', 'load_test', 'mirror_xy',
+           'mirror_angle']
 
 # %% ../nbs/00_data.ipynb #e5f04ade
 INPUT_COLUMNS = ['game_id', 'play_id', 'player_to_predict', 'nfl_id', 'frame_id', 'play_direction',
@@ -138,8 +139,12 @@ def coerce_types(df: pd.DataFrame, path, int_columns: list[str], float_columns: 
     return df, problems
 
 # %% ../nbs/00_data.ipynb #2be964cb
-def key_codes(df: pd.DataFrame, columns: list[str]) -> np.ndarray:
-    "One int64 code per row, equal exactly when the rows agree on all `columns` (ordered like the keys when packed)."
+def key_codes(df: pd.DataFrame | list[pd.DataFrame], columns: list[str]) -> np.ndarray | list[np.ndarray]:
+    """One int64 code per row, equal exactly when the rows agree on all `columns` (ordered like the keys when packed).
+    Given a list of frames, one array of codes per frame, all in the same code space."""
+    if isinstance(df, list):
+        codes = key_codes(pd.DataFrame({c: np.concatenate([f[c].to_numpy() for f in df]) for c in columns}), columns)
+        return np.split(codes, np.cumsum([len(f) for f in df])[:-1])
     arrays = [df[c].to_numpy() for c in columns]
     if len(df) and all(a.dtype.kind in 'iu' for a in arrays):
         lows = [int(a.min()) for a in arrays]
@@ -160,6 +165,13 @@ def group_bounds(code: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     c = code[order]
     starts = np.flatnonzero(np.r_[True, c[1:] != c[:-1]]) if len(c) else np.zeros(0, int)
     return order, starts, np.r_[starts[1:], len(c)].astype(int)
+
+def lookup(keys: np.ndarray, query: np.ndarray) -> np.ndarray:
+    "Position of each `query` code in the distinct codes `keys`, -1 where absent (binary search, no hash table)."
+    order = np.arange(len(keys)) if (np.diff(keys) > 0).all() else np.argsort(keys, kind='stable')
+    pos = np.minimum(np.searchsorted(keys[order], query), max(len(keys) - 1, 0))
+    found = (keys[order][pos] == query) if len(keys) else np.zeros(len(query), bool)
+    return np.where(found, order[pos] if len(keys) else -1, -1)
 
 def first_of_each(code: np.ndarray) -> np.ndarray:
     "Boolean mask of the first row of each distinct code (fast when the rows are sorted, as the competition's are)."
@@ -191,13 +203,12 @@ def varying_num_frames_output(df: pd.DataFrame, path) -> list[Problem]:
 def output_frame_problems(output: pd.DataFrame, input_: pd.DataFrame, output_path, input_path) -> list[Problem]:
     "Output players missing from input or not `player_to_predict`, and frames not running 1..num_frames_output."
     if output.empty: return []
-    both = key_codes(pd.concat([input_[PLAYER_KEY], output[PLAYER_KEY]], ignore_index=True), PLAYER_KEY)
-    in_code, out_code = both[:len(input_)], both[len(input_):]
+    in_code, out_code = key_codes([input_, output], PLAYER_KEY)
     first_in = first_of_each(in_code)
     order, starts, ends = group_bounds(out_code)
     frames = output.frame_id.to_numpy()[order]
     first_row = order[starts]                                 # one output row per player, for its keys
-    at = pd.Index(in_code[first_in]).get_indexer(out_code[first_row])
+    at = lookup(in_code[first_in], out_code[first_row])
     problems, name = [], Path(input_path).name
     def add(column, bad, what):
         if bad.any(): problems.append(Problem(str(output_path), column, f"{bad.sum()} player(s) {what}",

@@ -13,7 +13,7 @@ import pandas as pd
 import matplotlib.pyplot as plt
 
 from .data import (NFLDataError, ROW_KEY, PLAYER_KEY, PLAY_KEY, ROLES, LoadReport, mirror_xy, mirror_angle,
-                           check_week, read_weeks, train_files, key_codes, group_bounds)
+                           check_week, read_weeks, train_files, key_codes, group_bounds, lookup)
 
 # %% auto #0
 __all__ = ['FEATURES', 'TARGETS', 'CACHE_VERSION', 'SPLIT_FIELDS', 'SEQUENCE_COLUMNS', 'frame_features', 'Sequences', 'to_field',
@@ -32,15 +32,15 @@ def frame_features(rows: pd.DataFrame, tr_xy: np.ndarray) -> np.ndarray:
     `rows` needs `n_frames_in`, the play's last input frame id."""
     left = (rows.play_direction == 'left').to_numpy()
     x, y = mirror_xy(rows.x.to_numpy(), rows.y.to_numpy(), left)
-    d = np.deg2rad(mirror_angle(rows['dir'].to_numpy(), left))
-    o = np.deg2rad(mirror_angle(rows.o.to_numpy(), left))
+    turn = np.where(left, -1.0, 1.0)          # a 180° turn of an angle negates its sine and cosine
+    d, o = np.deg2rad(rows['dir'].to_numpy()), np.deg2rad(rows.o.to_numpy())
     s = rows.s.to_numpy()
     bx, by = mirror_xy(rows.ball_land_x.to_numpy(), rows.ball_land_y.to_numpy(), left)
     tx, ty = mirror_xy(tr_xy[:, 0], tr_xy[:, 1], left)
     role = pd.Categorical(rows.player_role, categories=ROLES).codes
-    cols = [x, y, s * np.sin(d), s * np.cos(d), s, rows.a.to_numpy(), np.sin(o), np.cos(o), bx - x, by - y,
-            np.nan_to_num(tx - x), np.nan_to_num(ty - y), 0.1 * (rows.frame_id.to_numpy() - rows.n_frames_in.to_numpy()),
-            0.1 * rows.num_frames_output.to_numpy()]
+    cols = [x, y, turn * s * np.sin(d), turn * s * np.cos(d), s, rows.a.to_numpy(), turn * np.sin(o), turn * np.cos(o),
+            bx - x, by - y, np.nan_to_num(tx - x), np.nan_to_num(ty - y),
+            0.1 * (rows.frame_id.to_numpy() - rows.n_frames_in.to_numpy()), 0.1 * rows.num_frames_output.to_numpy()]
     out = np.zeros((len(rows), len(FEATURES)), np.float32)
     for j, c in enumerate(cols): out[:, j] = c
     known = role >= 0
@@ -110,7 +110,7 @@ def receiver_xy(rows: pd.DataFrame) -> np.ndarray:
     "The targeted receiver's field x, y at each row's (game, play, frame) `(n_rows, 2)`; NaN where he has no row."
     frame_key = key_codes(rows, ['game_id', 'play_id', 'frame_id'])
     is_tr = (rows.player_role == 'Targeted Receiver').to_numpy()
-    at = pd.Index(frame_key[is_tr]).get_indexer(frame_key)
+    at = lookup(frame_key[is_tr], frame_key)
     xy = rows[['x', 'y']].to_numpy()[is_tr][np.maximum(at, 0)]
     xy[at < 0] = np.nan
     return xy
@@ -136,7 +136,7 @@ def create_sequences(input_df: pd.DataFrame, output_df: pd.DataFrame | None, max
     slot = np.minimum(in_len, max_input_len)[seq] - 1 - from_end  # right padding: real frames first
     X = np.zeros((n, max_input_len, feats.shape[1]), np.float32)
     enc_mask = np.zeros((n, max_input_len), np.float32)
-    X[seq[keep], slot[keep]] = feats[order][keep]
+    X[seq[keep], slot[keep]] = feats[order[keep]]
     enc_mask[seq[keep], slot[keep]] = 1.0
     last = rows.iloc[order[end - 1]]                               # the last frame before the throw, raw float64
     left = (last.play_direction == 'left').to_numpy()
@@ -156,8 +156,8 @@ def fill_targets(seqs: Sequences, output_df: pd.DataFrame | None) -> Sequences:
         seqs.mask[:] = np.arange(T)[None] < seqs.out_len[:, None]
         seqs.truncated_rows = int(np.maximum(seqs.out_len - T, 0).sum())
         return seqs
-    both = key_codes(pd.concat([seqs.keys, output_df[PLAYER_KEY]], ignore_index=True), PLAYER_KEY)
-    i = pd.Index(both[:len(seqs)]).get_indexer(both[len(seqs):])
+    seq_code, out_code = key_codes([seqs.keys, output_df], PLAYER_KEY)
+    i = lookup(seq_code, out_code)
     if (i < 0).any():
         raise NFLDataError(f"output_df: {(i < 0).sum()} row(s) of players with no player_to_predict input rows, "
                            f"first {output_df.loc[i < 0, PLAYER_KEY].head(3).to_numpy().tolist()}")

@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .data import (INPUT_COLUMNS, OUTPUT_COLUMNS, TEST_COLUMNS, ROLES, PLAYER_KEY, FIELD_LENGTH, FIELD_WIDTH,
-                           mirror_xy, mirror_angle, NFLDataError)
+from .data import (INPUT_COLUMNS, OUTPUT_COLUMNS, TEST_COLUMNS, ROLES, ROW_KEY, PLAYER_KEY, FIELD_LENGTH,
+                           FIELD_WIDTH, mirror_xy, mirror_angle, NFLDataError)
 
 # %% auto #0
 __all__ = ['DT', 'MAX_SPEED', 'POSITION_NOISE', 'POSITIONS', 'ROLE_GROUP', 'sample_frame_counts', 'sample_rosters', 'steer',
@@ -251,7 +251,10 @@ def play_rows(rng: np.random.Generator, batch: PlayBatch, game_id, play_id, pool
     out = pd.DataFrame({'game_id': game_id[play[o_idx]], 'play_id': play_id[play[o_idx]],
                         'nfl_id': pool.nfl_id.to_numpy()[who[o_idx]], 'frame_id': k_idx,
                         'x': ox.round(2), 'y': oy.round(2)}, columns=OUTPUT_COLUMNS)
-    return inp, out, np.stack([cx, cy], 1)
+    in_order = np.lexsort([inp[c].to_numpy() for c in ROW_KEY[::-1]])     # the competition's row order
+    out_order = np.lexsort([out[c].to_numpy() for c in ROW_KEY[::-1]])
+    return (inp.iloc[in_order].reset_index(drop=True), out.iloc[out_order].reset_index(drop=True),
+            np.stack([cx, cy], 1)[out_order])
 
 # %% ../nbs/01_synth.ipynb #5c622ae9
 def ids_of(out: pd.DataFrame) -> pd.Series:
