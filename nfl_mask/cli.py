@@ -59,8 +59,9 @@ def nfl_mask_train(
     from nfl_mask.train import run_training_pipeline
     r = run_training_pipeline(training_overrides(data, epochs, plays, units, batch_size, max_output_len, cache),
                               OUT_DIR=out, MASKING=not no_masking, SEED=seed, VERBOSE=verbose)
-    print(json.dumps(json.loads((r.model_dir / 'results.json').read_text()) | {'model_dir': str(r.model_dir)},
-                     indent=1, default=str)[:2000])
+    results = json.loads((r.model_dir / 'results.json').read_text())
+    print(json.dumps({k: results[k] for k in ('rmse', 'baselines', 'noise_floor', 'epochs', 'seconds', 'masking')}
+                     | {'model_dir': str(r.model_dir)}, indent=1))
 
 # %% ../nbs/09_cli.ipynb #8d4f02c8
 @call_parse

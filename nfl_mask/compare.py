@@ -14,7 +14,7 @@ import matplotlib
 import matplotlib.pyplot as plt
 
 from .data import FIELD_LENGTH, FIELD_WIDTH, mirror_xy
-from .sequences import Sequences, to_field
+from .sequences import Sequences, to_field, padding_summary
 from .train import run_training_pipeline, make_config, constant_velocity, score, TrainResult, BucketedBatches
 from .predict import write_submission, score as score_submission
 
@@ -169,6 +169,7 @@ def run_comparison(config: dict | None = None, out_dir='runs/compare', seeds=(0,
         result = {}
         for name, masking in [('masked', True), ('unmasked', False)]:
             r = run_training_pipeline(kw, OUT_DIR=str(out / f'seed{seed}' / name), MASKING=masking)
+            if not runs and masking: say(padding_summary(r.train.mask, r.val.mask))
             say(f"seed {seed} {name:<8}: validation RMSE {r.rmse:.3f} yd after {len(r.history['loss'])} epochs ({r.seconds:.0f}s)")
             result[name] = r
         runs.append((seed, result['masked'], result['unmasked']))

@@ -13,8 +13,8 @@ import keras
 from keras import ops
 
 # %% auto #0
-__all__ = ['masked_mse_loss', 'temporal_sample_weight', 'expand_sample_weight', 'full_weights', 'masked_mean_squared_error',
-           'MaskedMSE', 'competition_rmse', 'rmse_by_horizon', 'MaskedRMSE', 'PaddedMSE']
+__all__ = ['masked_mse_loss', 'temporal_sample_weight', 'expand_sample_weight', 'full_weights', 'masked_sums',
+           'masked_mean_squared_error', 'MaskedMSE', 'competition_rmse', 'rmse_by_horizon', 'MaskedRMSE', 'PaddedMSE']
 
 # %% ../nbs/03_masking.ipynb #445c9698
 def temporal_sample_weight(mask) -> np.ndarray:
@@ -36,11 +36,15 @@ def full_weights(y_pred, sample_weight=None, mask=None):
         w = w * extra
     return w
 
-def masked_mean_squared_error(y_true, y_pred, weights):
-    "Σ w·(y_true − y_pred)² / Σ w over values with w > 0; 0 when no value is valid. `weights` as `full_weights` gives."
+def masked_sums(y_true, y_pred, weights):
+    "(Σ w·(y_true − y_pred)², Σ w) over values with w > 0; padding is selected away before squaring, never multiplied."
     valid = weights > 0
     diff = ops.where(valid, y_true - y_pred, ops.zeros_like(y_pred))
-    return ops.divide_no_nan(ops.sum(weights * ops.square(diff)), ops.sum(ops.where(valid, weights, 0.0)))
+    return ops.sum(weights * ops.square(diff)), ops.sum(ops.where(valid, weights, 0.0))
+
+def masked_mean_squared_error(y_true, y_pred, weights):
+    "Σ w·(y_true − y_pred)² / Σ w over values with w > 0; 0 when no value is valid. `weights` as `full_weights` gives."
+    return ops.divide_no_nan(*masked_sums(y_true, y_pred, weights))
 
 # %% ../nbs/03_masking.ipynb #1a813936
 @keras.saving.register_keras_serializable(package='nfl_mask')
@@ -87,11 +91,9 @@ class MaskedRMSE(keras.metrics.Metric):
     def update_state(self, y_true, y_pred, sample_weight=None):
         y_pred = ops.convert_to_tensor(y_pred, dtype=self.dtype)
         y_true = ops.convert_to_tensor(y_true, dtype=self.dtype)
-        w = full_weights(y_pred, sample_weight, getattr(y_pred, '_keras_mask', None))
-        valid = w > 0
-        diff = ops.where(valid, y_true - y_pred, ops.zeros_like(y_pred))
-        self.total.assign_add(ops.sum(w * ops.square(diff)))
-        self.count.assign_add(ops.sum(ops.where(valid, w, 0.0)))
+        total, count = masked_sums(y_true, y_pred, full_weights(y_pred, sample_weight, getattr(y_pred, '_keras_mask', None)))
+        self.total.assign_add(total)
+        self.count.assign_add(count)
 
     def result(self):
         return ops.sqrt(ops.divide_no_nan(self.total, self.count))

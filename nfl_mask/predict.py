@@ -20,8 +20,8 @@ from .masking import competition_rmse
 from .model import FreeRunner
 
 # %% auto #0
-__all__ = ['extend_constant_velocity', 'prepare_input', 'prepare_test', 'PredictionReport', 'Predictor', 'write_submission',
-           'score', 'predict']
+__all__ = ['extend_constant_velocity', 'as_pandas', 'prepare_input', 'prepare_test', 'PredictionReport', 'Predictor',
+           'write_submission', 'score', 'predict']
 
 # %% ../nbs/06_predict.ipynb #a2e4417d
 def extend_constant_velocity(pred: np.ndarray, n_steps: int) -> np.ndarray:
@@ -33,9 +33,13 @@ def extend_constant_velocity(pred: np.ndarray, n_steps: int) -> np.ndarray:
     return np.concatenate([pred, extra], 1)
 
 # %% ../nbs/06_predict.ipynb #dd23d976
+def as_pandas(frame) -> pd.DataFrame:
+    "A pandas copy of a pandas or polars frame."
+    return frame.copy() if isinstance(frame, pd.DataFrame) else frame.to_pandas()
+
 def prepare_input(test_input: pd.DataFrame, name: str = 'test_input') -> pd.DataFrame:
     "An in-memory input frame (pandas or polars) checked and typed like `load_input` does a file."
-    df = test_input.to_pandas() if hasattr(test_input, 'to_pandas') and not isinstance(test_input, pd.DataFrame) else test_input.copy()
+    df = as_pandas(test_input)
     check_columns(list(df.columns), INPUT_COLUMNS, name)
     df, problems = coerce_types(df, name, INT_COLUMNS, FINITE_COLUMNS)
     if problems: raise NFLDataError(problems[0].message().split(' Fix the file')[0])
@@ -45,7 +49,7 @@ def prepare_input(test_input: pd.DataFrame, name: str = 'test_input') -> pd.Data
 
 def prepare_test(test: pd.DataFrame, name: str = 'test') -> pd.DataFrame:
     "The rows to predict (pandas or polars) with integer keys."
-    df = test.to_pandas() if hasattr(test, 'to_pandas') and not isinstance(test, pd.DataFrame) else test.copy()
+    df = as_pandas(test)
     check_columns(list(df.columns), [c for c in TEST_COLUMNS if c != 'id'], name)
     df, problems = coerce_types(df, name, ROW_KEY, [])
     if problems: raise NFLDataError(problems[0].message().split(' Fix the file')[0])
