@@ -193,7 +193,7 @@ d = { 'settings': { 'branch': 'main',
                                 'nfl_mask.train.run_training_for_grid_search': ( 'train.html#run_training_for_grid_search',
                                                                                  'nfl_mask/train.py'),
                                 'nfl_mask.train.run_training_pipeline': ('train.html#run_training_pipeline', 'nfl_mask/train.py'),
-                                'nfl_mask.train.score': ('train.html#score', 'nfl_mask/train.py'),
+                                'nfl_mask.train.score_predictions': ('train.html#score_predictions', 'nfl_mask/train.py'),
                                 'nfl_mask.train.sequence_settings': ('train.html#sequence_settings', 'nfl_mask/train.py'),
                                 'nfl_mask.train.standing_still': ('train.html#standing_still', 'nfl_mask/train.py'),
                                 'nfl_mask.train.training_callbacks': ('train.html#training_callbacks', 'nfl_mask/train.py')}}}

@@ -15,8 +15,9 @@ import matplotlib.pyplot as plt
 
 from .data import FIELD_LENGTH, FIELD_WIDTH, mirror_xy
 from .sequences import Sequences, to_field, padding_summary
-from .train import run_training_pipeline, make_config, constant_velocity, score, TrainResult, BucketedBatches
-from .predict import write_submission, score as score_submission
+from .train import (run_training_pipeline, make_config, constant_velocity, score_predictions, TrainResult,
+                            BucketedBatches)
+from .predict import write_submission, score
 
 # %% auto #0
 __all__ = ['plot_loss_curves', 'plot_rmse_by_horizon', 'batch_padding', 'plot_batch_padding', 'play_paths', 'plot_plays',
@@ -108,7 +109,7 @@ def plot_plays(seqs: Sequences, preds: dict, n_plays: int = 4, seed: int = 0) ->
     return fig
 
 # %% ../nbs/07_compare.ipynb #ae5eacd7
-def summarise(runs: list[tuple[int, TrainResult, TrainResult]], out: Path, seconds: float) -> dict:
+def summarise(runs: list[tuple[int, TrainResult, TrainResult]], seconds: float) -> dict:
     "summary.json's content: RMSE of masked, unmasked and constant velocity (mean, spread over seeds), padding, epochs."
     first_m = runs[0][1]
     rm = np.array([m.rmse for _, m, _ in runs]); ru = np.array([u.rmse for _, _, u in runs])
@@ -135,7 +136,7 @@ def horizon_curves(runs) -> dict:
     pool = lambda curves: np.sqrt(np.mean(np.square(curves), 0))
     return {'masked': pool([r.rmse_by_horizon for _, r, _ in runs]),
             'unmasked': pool([u.rmse_by_horizon for _, _, u in runs]),
-            'constant velocity': score(m.val, constant_velocity(m.val))[1]}
+            'constant velocity': score_predictions(m.val, constant_velocity(m.val))[1]}
 
 # %% ../nbs/07_compare.ipynb #b988f670
 def summary_table(summary: dict) -> str:
@@ -173,7 +174,7 @@ def run_comparison(config: dict | None = None, out_dir='runs/compare', seeds=(0,
             say(f"seed {seed} {name:<8}: validation RMSE {r.rmse:.3f} yd after {len(r.history['loss'])} epochs ({r.seconds:.0f}s)")
             result[name] = r
         runs.append((seed, result['masked'], result['unmasked']))
-    summary = summarise(runs, out, time.perf_counter() - start)
+    summary = summarise(runs, time.perf_counter() - start)
     _, m, u = runs[0]
     curves = horizon_curves(runs)
     summary['rmse_by_horizon'] = {k: [None if np.isnan(v) else float(v) for v in c] for k, c in curves.items()}
@@ -199,6 +200,6 @@ def submit(masked: TrainResult, path: Path, say=print) -> dict:
         say(f"no test.csv/test_input.csv in {data_dir}: no submission written"); return {}
     report = write_submission(masked.model_dir, data_dir, path, verbose=False)
     res = {'submission': str(path), 'submission_rows': report.rows}
-    if (data_dir / 'solution.csv').is_file(): res['submission_rmse'] = score_submission(path, data_dir / 'solution.csv')
+    if (data_dir / 'solution.csv').is_file(): res['submission_rmse'] = score(path, data_dir / 'solution.csv')
     say(f"{report}; wrote {path}" + (f" (RMSE against solution.csv: {res['submission_rmse']:.3f} yd)" if 'submission_rmse' in res else ''))
     return res

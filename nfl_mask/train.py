@@ -24,9 +24,9 @@ from .model import build_seq2seq, teacher_forcing_inputs, predict_free_running, 
 
 # %% auto #0
 __all__ = ['DEFAULT_CONFIG', 'ConfigError', 'make_config', 'resolve_data_dir', 'sequence_settings', 'constant_velocity',
-           'standing_still', 'score', 'fit_data', 'BucketedBatches', 'TrainResult', 'feature_stats', 'distribution',
-           'compiled_model', 'training_callbacks', 'run_training_pipeline', 'finish_run', 'grid_combinations',
-           'combination_id', 'run_training_for_grid_search']
+           'standing_still', 'score_predictions', 'fit_data', 'BucketedBatches', 'TrainResult', 'feature_stats',
+           'distribution', 'compiled_model', 'training_callbacks', 'run_training_pipeline', 'finish_run',
+           'grid_combinations', 'combination_id', 'run_training_for_grid_search']
 
 # %% ../nbs/05_train.ipynb #e3c9c560
 DEFAULT_CONFIG = dict(
@@ -103,7 +103,7 @@ def standing_still(seqs: Sequences, n_steps: int | None = None) -> np.ndarray:
     "Every frame at the last observed position `(n, n_steps, 2)`, in target space."
     return np.repeat(decoder_start(seqs)[:, None], n_steps or seqs.max_output_len, axis=1)
 
-def score(seqs: Sequences, pred: np.ndarray) -> tuple[float, np.ndarray]:
+def score_predictions(seqs: Sequences, pred: np.ndarray) -> tuple[float, np.ndarray]:
     "Competition RMSE (yards, field coordinates) of target-space `pred` over `seqs`' valid frames, and per horizon."
     p, y = to_field(seqs, pred), to_field(seqs, seqs.y_dec)
     return competition_rmse(p, y, seqs.mask), rmse_by_horizon(p, y, seqs.mask)
@@ -230,8 +230,9 @@ def finish_run(cfg: dict, data_dir: Path, model: keras.Model, train: Sequences, 
                seconds: float) -> TrainResult:
     "Score the trained model and the baselines on validation, save model, config and results."
     pred = predict_free_running(model, val)
-    rmse, horizon = score(val, pred)
-    baselines = {'constant_velocity': score(val, constant_velocity(val))[0], 'standing_still': score(val, standing_still(val))[0]}
+    rmse, horizon = score_predictions(val, pred)
+    baselines = {'constant_velocity': score_predictions(val, constant_velocity(val))[0],
+                 'standing_still': score_predictions(val, standing_still(val))[0]}
     history = pd.read_csv(out / 'history.csv').to_dict('list') if (out / 'history.csv').exists() else {}
     model.save(out / 'model.keras')
     padding = {'train': padding_stats(train.mask), 'val': padding_stats(val.mask)}
