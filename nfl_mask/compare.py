@@ -15,8 +15,8 @@ import matplotlib.pyplot as plt
 
 from .data import FIELD_LENGTH, FIELD_WIDTH, mirror_xy
 from .sequences import Sequences, to_field, padding_summary
-from .train import (run_training_pipeline, make_config, constant_velocity, score_predictions, TrainResult,
-                            BucketedBatches)
+from .train import (run_training_pipeline, make_config, constant_velocity, ball_bending, score_predictions,
+                            TrainResult, BucketedBatches)
 from .predict import write_submission, score
 
 # %% auto #0
@@ -119,6 +119,7 @@ def summarise(runs: list[tuple[int, TrainResult, TrainResult]], seconds: float) 
         rmse_masked_per_seed=rm.tolist(), rmse_unmasked_per_seed=ru.tolist(),
         rmse_constant_velocity=float(first_m.baselines['constant_velocity']),
         rmse_standing_still=float(first_m.baselines['standing_still']),
+        rmse_ball_bending=float(first_m.baselines['ball_bending']),
         masked_gain_percent=float(100 * (1 - rm.mean() / ru.mean())),
         masked_vs_constant_velocity_percent=float(100 * (1 - rm.mean() / first_m.baselines['constant_velocity'])),
         padding_ratio_train=first_m.padding['train']['padding_ratio'], padding_ratio_val=first_m.padding['val']['padding_ratio'],
@@ -136,7 +137,8 @@ def horizon_curves(runs) -> dict:
     pool = lambda curves: np.sqrt(np.mean(np.square(curves), 0))
     return {'masked': pool([r.rmse_by_horizon for _, r, _ in runs]),
             'unmasked': pool([u.rmse_by_horizon for _, _, u in runs]),
-            'constant velocity': score_predictions(m.val, constant_velocity(m.val))[1]}
+            'constant velocity': score_predictions(m.val, constant_velocity(m.val))[1],
+            'ball bending': score_predictions(m.val, ball_bending(m.val))[1]}
 
 # %% ../nbs/07_compare.ipynb #b988f670
 def summary_table(summary: dict) -> str:
@@ -145,7 +147,8 @@ def summary_table(summary: dict) -> str:
     rows = [('masked', f"{summary['rmse_masked']:.3f}{spread('rmse_masked')}"),
             ('unmasked', f"{summary['rmse_unmasked']:.3f}{spread('rmse_unmasked')}"),
             ('constant velocity', f"{summary['rmse_constant_velocity']:.3f}"),
-            ('standing still', f"{summary['rmse_standing_still']:.3f}")]
+            ('standing still', f"{summary['rmse_standing_still']:.3f}"),
+            ('ball bending', f"{summary['rmse_ball_bending']:.3f}")]
     if summary['noise_floor']: rows.append(('noise floor', f"{summary['noise_floor']:.3f}"))
     lines = ['validation RMSE (yd, free-running, competition formula)'] + [f"  {k:<18} {v}" for k, v in rows]
     lines += [f"  masked vs unmasked: {summary['masked_gain_percent']:+.1f}%   masked vs constant velocity: "

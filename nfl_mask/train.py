@@ -14,7 +14,7 @@ import pandas as pd
 import keras
 import tensorflow as tf
 
-from .data import NFLDataError
+from .data import NFLDataError, ROLES
 from .synth import write_competition, noise_floor
 from .sequences import (Sequences, SequenceSettings, cached_sequences, padding_stats, padding_summary, to_field,
                                 FEATURES)
@@ -24,9 +24,9 @@ from .model import build_seq2seq, teacher_forcing_inputs, predict_free_running, 
 
 # %% auto #0
 __all__ = ['DEFAULT_CONFIG', 'ConfigError', 'make_config', 'resolve_data_dir', 'sequence_settings', 'constant_velocity',
-           'standing_still', 'score_predictions', 'fit_data', 'BucketedBatches', 'TrainResult', 'feature_stats',
-           'distribution', 'compiled_model', 'training_callbacks', 'run_training_pipeline', 'finish_run',
-           'grid_combinations', 'combination_id', 'run_training_for_grid_search']
+           'standing_still', 'ball_bending', 'score_predictions', 'fit_data', 'BucketedBatches', 'TrainResult',
+           'feature_stats', 'distribution', 'compiled_model', 'training_callbacks', 'run_training_pipeline',
+           'finish_run', 'grid_combinations', 'combination_id', 'run_training_for_grid_search']
 
 # %% ../nbs/05_train.ipynb #e3c9c560
 DEFAULT_CONFIG = dict(
@@ -102,6 +102,19 @@ def constant_velocity(seqs: Sequences, n_steps: int | None = None) -> np.ndarray
 def standing_still(seqs: Sequences, n_steps: int | None = None) -> np.ndarray:
     "Every frame at the last observed position `(n, n_steps, 2)`, in target space."
     return np.repeat(decoder_start(seqs)[:, None], n_steps or seqs.max_output_len, axis=1)
+
+def ball_bending(seqs: Sequences, n_steps: int | None = None) -> np.ndarray:
+    """The physics baseline `(n, n_steps, 2)`, target space: the targeted receiver leaves with his last velocity and bends
+    onto the ball, p(t) = p₀ + v·t + (land − p₀ − v·τ)·(t/τ)², arriving at the landing spot when it lands (t = τ);
+    everyone else keeps constant velocity."""
+    T = n_steps or seqs.max_output_len
+    t = 0.1 * np.arange(1, T + 1)[None, :, None]
+    tau = 0.1 * np.maximum(seqs.out_len, 1)[:, None, None]
+    start, v = decoder_start(seqs)[:, None], seqs.last_v[:, None]
+    land = (seqs.ball_land - (seqs.last_xy if seqs.target == 'displacement' else 0.0))[:, None]
+    bend = start + v * t + (land - start - v * tau) * np.minimum(t / tau, 1.0) ** 2
+    is_receiver = (seqs.role == ROLES.index('Targeted Receiver'))[:, None, None]
+    return np.where(is_receiver, bend, constant_velocity(seqs, T)).astype(np.float32)
 
 def score_predictions(seqs: Sequences, pred: np.ndarray) -> tuple[float, np.ndarray]:
     "Competition RMSE (yards, field coordinates) of target-space `pred` over `seqs`' valid frames, and per horizon."
@@ -231,8 +244,8 @@ def finish_run(cfg: dict, data_dir: Path, model: keras.Model, train: Sequences, 
     "Score the trained model and the baselines on validation, save model, config and results."
     pred = predict_free_running(model, val)
     rmse, horizon = score_predictions(val, pred)
-    baselines = {'constant_velocity': score_predictions(val, constant_velocity(val))[0],
-                 'standing_still': score_predictions(val, standing_still(val))[0]}
+    baselines = {name: score_predictions(val, f(val))[0] for name, f in
+                 [('constant_velocity', constant_velocity), ('standing_still', standing_still), ('ball_bending', ball_bending)]}
     history = pd.read_csv(out / 'history.csv').to_dict('list') if (out / 'history.csv').exists() else {}
     model.save(out / 'model.keras')
     padding = {'train': padding_stats(train.mask), 'val': padding_stats(val.mask)}
@@ -248,7 +261,7 @@ def finish_run(cfg: dict, data_dir: Path, model: keras.Model, train: Sequences, 
               f"standing still {baselines['standing_still']:.3f}" + (f"; noise floor {floor:.3f}" if floor else ''))
     return TrainResult(cfg, history, rmse, horizon, baselines, floor, padding, out, model, train, val, pred, seconds)
 
-# %% ../nbs/05_train.ipynb #0d7e36ea
+# %% ../nbs/05_train.ipynb #3ffaa62f
 def grid_combinations(grid: dict) -> list[dict]:
     "Every combination of `grid`'s values, as config overrides; keys are checked against DEFAULT_CONFIG."
     make_config(**{k: v[0] for k, v in grid.items() if len(v)})
@@ -259,7 +272,7 @@ def combination_id(combo: dict) -> str:
     "A short stable name for a combination (its results row and model directory)."
     return hashlib.sha1(json.dumps(combo, sort_keys=True, default=str).encode()).hexdigest()[:10]
 
-# %% ../nbs/05_train.ipynb #14f20ba9
+# %% ../nbs/05_train.ipynb #c7e3e86e
 def run_training_for_grid_search(grid: dict, config: dict | None = None, results_csv=None, **overrides) -> pd.DataFrame:
     "Train each combination of `grid` ({config key: [values]}); rank by validation RMSE; resume from `results_csv`."
     base = make_config(config, **overrides)
