@@ -13,7 +13,7 @@ import keras
 from keras import ops
 
 # %% auto #0
-__all__ = ['masked_mse_loss', 'temporal_sample_weight', 'expand_sample_weight', 'full_weights', 'masked_sums',
+__all__ = ['masked_mse_loss', 'temporal_sample_weight', 'expand_sample_weight', 'replicas_in_sync', 'full_weights', 'masked_sums',
            'masked_mean_squared_error', 'MaskedMSE', 'competition_rmse', 'rmse_by_horizon', 'MaskedRMSE', 'PaddedMSE']
 
 # %% ../nbs/03_masking.ipynb #445c9698
@@ -24,6 +24,13 @@ def temporal_sample_weight(mask) -> np.ndarray:
 def expand_sample_weight(mask, n_features: int = 2) -> np.ndarray:
     "Mask `(n, T)` → sample weight `(n, T, n_features)` float32, the same weight for x and y (the original's form)."
     return np.repeat(np.asarray(mask, dtype=np.float32)[:, :, None], n_features, axis=2)
+
+# %% ../nbs/03_masking.ipynb #b7d0a1c2
+def replicas_in_sync() -> int:
+    "Replicas that each compute the loss on a share of the batch: `tf.distribute`'s count on TensorFlow, else 1."
+    if keras.backend.backend() != 'tensorflow': return 1
+    import tensorflow as tf
+    return tf.distribute.get_strategy().num_replicas_in_sync
 
 # %% ../nbs/03_masking.ipynb #edf4e7f2
 def full_weights(y_pred, sample_weight=None, mask=None):
@@ -49,18 +56,24 @@ def masked_mean_squared_error(y_true, y_pred, weights):
 # %% ../nbs/03_masking.ipynb #1a813936
 @keras.saving.register_keras_serializable(package='nfl_mask')
 class MaskedMSE(keras.losses.Loss):
-    "MSE over valid positions only; the mask comes as `sample_weight` `(n, T)` or `(n, T, 2)`, or as a Keras mask."
-    def __init__(self, name: str = 'masked_mse', **kwargs):
+    """MSE over valid positions only; the mask comes as `sample_weight` `(n, T)` or `(n, T, 2)`, or as a Keras mask.
+    `frames_per_batch=None`: divided by the batch's own valid count (the masked mean of the batch).
+    `frames_per_batch=c`: divided by the constant `c` (valid frames in an average batch) instead, so that every valid
+    frame weighs the same in an epoch's objective however the batches are cut or split over replicas."""
+    def __init__(self, frames_per_batch: float | None = None, name: str = 'masked_mse', **kwargs):
         super().__init__(name=name, **kwargs)
+        self.frames_per_batch = frames_per_batch
 
     def __call__(self, y_true, y_pred, sample_weight=None):
         mask = getattr(y_pred, '_keras_mask', None)
         y_pred = ops.convert_to_tensor(y_pred, dtype=self.dtype)
         y_true = ops.convert_to_tensor(y_true, dtype=self.dtype)
-        return masked_mean_squared_error(y_true, y_pred, full_weights(y_pred, sample_weight, mask))
+        total, count = masked_sums(y_true, y_pred, full_weights(y_pred, sample_weight, mask))
+        if self.frames_per_batch is None: return ops.divide_no_nan(total, count) / replicas_in_sync()
+        return total / (self.frames_per_batch * y_pred.shape[-1])     # a replica's share of the global sum
 
-    def call(self, y_true, y_pred):
-        return ops.square(y_true - y_pred)
+    def get_config(self):
+        return {**super().get_config(), 'frames_per_batch': self.frames_per_batch}
 
 masked_mse_loss = MaskedMSE(name='masked_mse_loss')
 
@@ -107,7 +120,4 @@ class PaddedMSE(keras.losses.Loss):
 
     def __call__(self, y_true, y_pred, sample_weight=None):
         y_pred = ops.convert_to_tensor(y_pred, dtype=self.dtype)
-        return ops.mean(ops.square(ops.convert_to_tensor(y_true, dtype=self.dtype) - y_pred))
-
-    def call(self, y_true, y_pred):
-        return ops.square(y_true - y_pred)
+        return ops.mean(ops.square(ops.convert_to_tensor(y_true, dtype=self.dtype) - y_pred)) / replicas_in_sync()
