@@ -41,7 +41,7 @@ def peak_rss_mb() -> float:
 def epoch_seconds(train, bucketing: bool, epochs: int = 3, batch_size: int = 128, units: int = 64) -> list[float]:
     "Wall time of each of `epochs` training epochs (the first includes tracing) of the default model."
     import keras
-    from nfl_mask.train import make_config, compiled_model, fit_data, BucketedBatches
+    from nfl_mask.train import make_config, compiled_model, fit_data, BucketedBatches, fit_input, train_edges
     class Clock(keras.callbacks.Callback):
         def on_epoch_begin(self, epoch, logs=None): self.t = time.perf_counter()
         def on_epoch_end(self, epoch, logs=None): times.append(time.perf_counter() - self.t)
@@ -49,7 +49,9 @@ def epoch_seconds(train, bucketing: bool, epochs: int = 3, batch_size: int = 128
     cfg = make_config(UNITS=units, BATCH_SIZE=batch_size)
     keras.utils.set_random_seed(0)
     model = compiled_model(cfg, train)
-    if bucketing: model.fit(BucketedBatches(train, batch_size, 0), epochs=epochs, callbacks=[Clock()], verbose=0)
+    if bucketing:
+        batches = BucketedBatches(train, batch_size, train_edges(train, cfg), 0)
+        model.fit(fit_input(batches), epochs=epochs, callbacks=[Clock()], verbose=0, shuffle=False)
     else:
         x, y, w = fit_data(train)
         model.fit(x, y, sample_weight=w, batch_size=batch_size, epochs=epochs, callbacks=[Clock()], verbose=0)
@@ -83,18 +85,18 @@ def run_bench(n_plays: int = 14_108, data_dir=None, repeat: int = 5, epochs: int
     r['peak_rss_mb_data'] = peak_rss_mb()
     if reference:
         r['sequences_reference_seconds'], ref = timed(lambda: create_sequences_reference(inp, out))
-        assert_same_sequences(fast, ref)
+        try: assert_same_sequences(fast, ref); r['reference_equal'] = True
+        except AssertionError as e: r['reference_equal'], r['reference_difference'] = False, str(e)
         r['sequences_speedup'] = r['sequences_reference_seconds'] / r['sequences_seconds']
-        r['reference_equal'] = True
         say(f"create_sequences {r['sequences_seconds']:.2f}s vs loop {r['sequences_reference_seconds']:.1f}s "
-            f"({r['sequences_speedup']:.0f}×, results equal)")
+            f"({r['sequences_speedup']:.0f}×, results {'equal' if r['reference_equal'] else 'DIFFER: ' + r['reference_difference']})")
     del inp, out
-    tr, va = split_by_game(seqs.keys, settings.val_fraction, settings.seed)
-    train = seqs.subset(tr)
+    train = seqs.subset(split_by_game(seqs.keys, settings.val_fraction, settings.seed, settings.test_fraction)[0])
     r['sequences'], r['train_sequences'] = len(seqs), len(train)
     r['padding_ratio'] = padding_stats(seqs.mask)['padding_ratio']
-    from nfl_mask.train import BucketedBatches
-    r['bucketed_padding_ratio'] = BucketedBatches(train, 128, 0).padding_ratio()
+    from nfl_mask.train import BucketedBatches, train_edges, make_config
+    batches = BucketedBatches(train, 128, train_edges(train, make_config()), 0)
+    r['bucketed_padding_ratio'], r['bucket_shapes'] = batches.padding_ratio(), [list(s) for s in batches.shapes()]
     for name, bucketing in [('padded', False), ('bucketed', True)]:
         times = epoch_seconds(train, bucketing, epochs)
         r[f'epoch_{name}_seconds'] = float(np.median(times[1:])) if len(times) > 1 else times[0]

@@ -60,7 +60,7 @@ def nfl_mask_train(
     r = run_training_pipeline(training_overrides(data, epochs, plays, units, batch_size, max_output_len, cache),
                               OUT_DIR=out, MASKING=not no_masking, SEED=seed, VERBOSE=verbose)
     results = json.loads((r.model_dir / 'results.json').read_text())
-    print(json.dumps({k: results[k] for k in ('rmse', 'baselines', 'noise_floor', 'epochs', 'seconds', 'masking')}
+    print(json.dumps({k: results[k] for k in ('test_rmse', 'val_rmse', 'test_baselines', 'noise_floor', 'epochs', 'seconds', 'masking')}
                      | {'model_dir': str(r.model_dir)}, indent=1))
 
 # %% ../nbs/09_cli.ipynb #8d4f02c8

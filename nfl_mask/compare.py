@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt
 from .data import FIELD_LENGTH, FIELD_WIDTH, mirror_xy
 from .sequences import Sequences, to_field, padding_summary
 from .train import (run_training_pipeline, make_config, constant_velocity, ball_bending, score_predictions,
-                            TrainResult, BucketedBatches)
+                            TrainResult, BucketedBatches, train_edges)
 from .predict import write_submission, score
 
 # %% auto #0
@@ -110,24 +110,27 @@ def plot_plays(seqs: Sequences, preds: dict, n_plays: int = 4, seed: int = 0) ->
 
 # %% ../nbs/07_compare.ipynb #ae5eacd7
 def summarise(runs: list[tuple[int, TrainResult, TrainResult]], seconds: float) -> dict:
-    "summary.json's content: RMSE of masked, unmasked and constant velocity (mean, spread over seeds), padding, epochs."
+    """summary.json's content. `test_rmse_*`: the headline, free-running RMSE on held-out test games (mean, spread and per
+    seed; baselines on the same frames). `val_rmse_*`: the validation games that chose each model's epoch."""
     first_m = runs[0][1]
     rm = np.array([m.rmse for _, m, _ in runs]); ru = np.array([u.rmse for _, _, u in runs])
+    vm = np.array([m.val_rmse for _, m, _ in runs]); vu = np.array([u.val_rmse for _, _, u in runs])
     return dict(
-        rmse_masked=float(rm.mean()), rmse_unmasked=float(ru.mean()),
-        rmse_masked_std=float(rm.std()), rmse_unmasked_std=float(ru.std()),
-        rmse_masked_per_seed=rm.tolist(), rmse_unmasked_per_seed=ru.tolist(),
-        rmse_constant_velocity=float(first_m.baselines['constant_velocity']),
-        rmse_standing_still=float(first_m.baselines['standing_still']),
-        rmse_ball_bending=float(first_m.baselines['ball_bending']),
+        test_rmse_masked=float(rm.mean()), test_rmse_unmasked=float(ru.mean()),
+        test_rmse_masked_std=float(rm.std()), test_rmse_unmasked_std=float(ru.std()),
+        test_rmse_masked_per_seed=rm.tolist(), test_rmse_unmasked_per_seed=ru.tolist(),
+        val_rmse_masked_per_seed=vm.tolist(), val_rmse_unmasked_per_seed=vu.tolist(),
+        test_rmse_constant_velocity=float(first_m.baselines['constant_velocity']),
+        test_rmse_standing_still=float(first_m.baselines['standing_still']),
+        test_rmse_ball_bending=float(first_m.baselines['ball_bending']),
         masked_gain_percent=float(100 * (1 - rm.mean() / ru.mean())),
         masked_vs_constant_velocity_percent=float(100 * (1 - rm.mean() / first_m.baselines['constant_velocity'])),
         padding_ratio_train=first_m.padding['train']['padding_ratio'], padding_ratio_val=first_m.padding['val']['padding_ratio'],
         epochs={'masked': [len(m.history['loss']) for _, m, _ in runs], 'unmasked': [len(u.history['loss']) for _, _, u in runs]},
         seconds_per_run={'masked': [round(m.seconds, 1) for _, m, _ in runs], 'unmasked': [round(u.seconds, 1) for _, _, u in runs]},
         seeds=[s for s, _, _ in runs], noise_floor=first_m.noise_floor,
-        rmse_over_noise_floor=float(rm.mean() / first_m.noise_floor) if first_m.noise_floor else None,
-        n_train=first_m.padding['train']['sequences'], n_val=first_m.padding['val']['sequences'],
+        test_rmse_over_noise_floor=float(rm.mean() / first_m.noise_floor) if first_m.noise_floor else None,
+        n_train=len(first_m.train), n_val=len(first_m.val), n_test=len(first_m.test),
         data_dir=first_m.config['DATA_DIR'] or first_m.config['SYNTH_DIR'], seconds=round(seconds, 1))
 
 # %% ../nbs/07_compare.ipynb #8f267804
@@ -137,20 +140,20 @@ def horizon_curves(runs) -> dict:
     pool = lambda curves: np.sqrt(np.mean(np.square(curves), 0))
     return {'masked': pool([r.rmse_by_horizon for _, r, _ in runs]),
             'unmasked': pool([u.rmse_by_horizon for _, _, u in runs]),
-            'constant velocity': score_predictions(m.val, constant_velocity(m.val))[1],
-            'ball bending': score_predictions(m.val, ball_bending(m.val))[1]}
+            'constant velocity': score_predictions(m.test, constant_velocity(m.test))[1],
+            'ball bending': score_predictions(m.test, ball_bending(m.test))[1]}
 
 # %% ../nbs/07_compare.ipynb #b988f670
 def summary_table(summary: dict) -> str:
     "The readable table printed after a comparison."
     spread = lambda k: f" ± {summary[k + '_std']:.3f}" if len(summary['seeds']) > 1 else ''
-    rows = [('masked', f"{summary['rmse_masked']:.3f}{spread('rmse_masked')}"),
-            ('unmasked', f"{summary['rmse_unmasked']:.3f}{spread('rmse_unmasked')}"),
-            ('constant velocity', f"{summary['rmse_constant_velocity']:.3f}"),
-            ('standing still', f"{summary['rmse_standing_still']:.3f}"),
-            ('ball bending', f"{summary['rmse_ball_bending']:.3f}")]
+    rows = [('masked', f"{summary['test_rmse_masked']:.3f}{spread('test_rmse_masked')}"),
+            ('unmasked', f"{summary['test_rmse_unmasked']:.3f}{spread('test_rmse_unmasked')}"),
+            ('constant velocity', f"{summary['test_rmse_constant_velocity']:.3f}"),
+            ('standing still', f"{summary['test_rmse_standing_still']:.3f}"),
+            ('ball bending', f"{summary['test_rmse_ball_bending']:.3f}")]
     if summary['noise_floor']: rows.append(('noise floor', f"{summary['noise_floor']:.3f}"))
-    lines = ['validation RMSE (yd, free-running, competition formula)'] + [f"  {k:<18} {v}" for k, v in rows]
+    lines = ['test RMSE (yd, free-running on held-out games, competition formula)'] + [f"  {k:<18} {v}" for k, v in rows]
     lines += [f"  masked vs unmasked: {summary['masked_gain_percent']:+.1f}%   masked vs constant velocity: "
               f"{summary['masked_vs_constant_velocity_percent']:+.1f}%   seeds {summary['seeds']}",
               f"  padding: {summary['padding_ratio_train']:.1%} train, {summary['padding_ratio_val']:.1%} validation; "
@@ -169,26 +172,26 @@ def run_comparison(config: dict | None = None, out_dir='runs/compare', seeds=(0,
     say = print if verbose else (lambda *a, **k: None)
     runs = []
     for seed in seeds:
-        kw = dict(make_config({'BUCKETING': False, **(config or {})}, **overrides), SEED=seed)
+        kw = dict(make_config(config, **overrides), SEED=seed)
         result = {}
-        for name, masking in [('masked', True), ('unmasked', False)]:
-            r = run_training_pipeline(kw, OUT_DIR=str(out / f'seed{seed}' / name), MASKING=masking)
+        for name, masking, bucketing in [('masked', True, kw['BUCKETING']), ('unmasked', False, False)]:
+            r = run_training_pipeline(kw, OUT_DIR=str(out / f'seed{seed}' / name), MASKING=masking, BUCKETING=bucketing)
             if not runs and masking: say(padding_summary(r.train.mask, r.val.mask))
-            say(f"seed {seed} {name:<8}: validation RMSE {r.rmse:.3f} yd after {len(r.history['loss'])} epochs ({r.seconds:.0f}s)")
+            say(f"seed {seed} {name:<8}: test RMSE {r.rmse:.3f} yd (validation {r.val_rmse:.3f}) after {len(r.history['loss'])} epochs ({r.seconds:.0f}s)")
             result[name] = r
         runs.append((seed, result['masked'], result['unmasked']))
     summary = summarise(runs, time.perf_counter() - start)
     _, m, u = runs[0]
     curves = horizon_curves(runs)
     summary['rmse_by_horizon'] = {k: [None if np.isnan(v) else float(v) for v in c] for k, c in curves.items()}
-    summary['valid_per_frame'] = (m.val.mask > 0).sum(0).tolist()
+    summary['valid_per_frame'] = (m.test.mask > 0).sum(0).tolist()
     summary['batch_padding'] = batch_padding(m.train.mask, m.config['BATCH_SIZE']).tolist()
-    summary['batch_padding_bucketed'] = BucketedBatches(m.train, m.config['BATCH_SIZE']).batch_padding().tolist()
+    summary['batch_padding_bucketed'] = BucketedBatches(m.train, m.config['BATCH_SIZE'], train_edges(m.train, m.config)).batch_padding().tolist()
     figures = {'loss_curves.png': plot_loss_curves({'masked': m.history, 'unmasked': u.history}),
-               'rmse_by_horizon.png': plot_rmse_by_horizon(curves, summary['noise_floor'], (m.val.mask > 0).sum(0)),
+               'rmse_by_horizon.png': plot_rmse_by_horizon(curves, summary['noise_floor'], (m.test.mask > 0).sum(0)),
                'padding.png': plot_batch_padding({'padded to max_output_len': np.array(summary['batch_padding']),
                                                   'length-bucketed': np.array(summary['batch_padding_bucketed'])}),
-               'plays.png': plot_plays(m.val, {'masked': m.val_pred, 'unmasked': u.val_pred}, n_plot_plays)}
+               'plays.png': plot_plays(m.test, {'masked': m.test_pred, 'unmasked': u.test_pred}, n_plot_plays)}
     for name, fig in figures.items():
         fig.savefig(out / name, dpi=90); plt.close(fig)
     summary.update(submit(m, out / 'submission.csv', say))

@@ -16,11 +16,11 @@ from .data import (NFLDataError, ROW_KEY, PLAYER_KEY, PLAY_KEY, ROLES, LoadRepor
                            check_week, read_weeks, train_files, key_codes, group_bounds, lookup)
 
 # %% auto #0
-__all__ = ['FEATURES', 'TARGETS', 'CACHE_VERSION', 'SPLIT_FIELDS', 'SEQUENCE_COLUMNS', 'frame_features', 'Sequences', 'to_field',
-           'from_field', 'predicted_rows', 'receiver_xy', 'create_sequences', 'fill_targets', 'sequence_frame',
-           'create_sequences_reference', 'assert_same_sequences', 'padding_stats', 'padding_summary', 'plot_padding',
-           'SequenceSettings', 'split_by_game', 'data_fingerprint', 'save_cache', 'StaleCache', 'load_cache',
-           'concat_sequences', 'sequences_from_files', 'build_sequences', 'cached_sequences']
+__all__ = ['FEATURES', 'TARGETS', 'CACHE_VERSION', 'SPLITS', 'SPLIT_FIELDS', 'SEQUENCE_COLUMNS', 'frame_features', 'Sequences',
+           'to_field', 'from_field', 'predicted_rows', 'receiver_xy', 'create_sequences', 'fill_targets',
+           'sequence_frame', 'create_sequences_reference', 'assert_same_sequences', 'padding_stats', 'padding_summary',
+           'plot_padding', 'SequenceSettings', 'split_by_game', 'data_fingerprint', 'save_cache', 'StaleCache',
+           'load_cache', 'concat_sequences', 'sequences_from_files', 'build_sequences', 'cached_sequences']
 
 # %% ../nbs/02_sequences.ipynb #d2859cad
 FEATURES = ['x', 'y', 'vx', 'vy', 's', 'a', 'o_sin', 'o_cos', 'land_dx', 'land_dy', 'tr_dx', 'tr_dy',
@@ -257,7 +257,8 @@ def plot_padding(masks: dict) -> plt.Figure:
     return fig
 
 # %% ../nbs/02_sequences.ipynb #49a29a77
-CACHE_VERSION = 1
+CACHE_VERSION = 2
+SPLITS = ('train', 'val', 'test')
 
 @dataclass
 class SequenceSettings:
@@ -265,20 +266,26 @@ class SequenceSettings:
     max_input_len: int = 30
     max_output_len: int = 94
     target: str = 'displacement'
-    val_fraction: float = 0.2
+    val_fraction: float = 0.15     # share of games that choose the epoch (validation)
     seed: int = 42
     weeks: list | None = None
     lenient: bool = False
+    test_fraction: float = 0.15    # share of games held out for the reported score (test)
 
 # %% ../nbs/02_sequences.ipynb #6a181f9a
-def split_by_game(keys: pd.DataFrame, val_fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    "Indices of train and validation sequences; whole games go to one side."
-    games = np.sort(keys.game_id.unique())
-    n_val = int(round(len(games) * val_fraction)) if len(games) > 1 else 0
-    n_val = min(max(n_val, 1 if val_fraction > 0 and len(games) > 1 else 0), len(games) - 1)
-    val_games = np.random.default_rng(seed).permutation(games)[:n_val]
-    is_val = keys.game_id.isin(val_games).to_numpy()
-    return np.flatnonzero(~is_val), np.flatnonzero(is_val)
+def split_by_game(keys: pd.DataFrame, val_fraction: float, seed: int,
+                  test_fraction: float = 0.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Indices of train, validation and test sequences; whole games go to one split. Each asked-for split gets at
+    least one game while train keeps one."""
+    games = np.random.default_rng(seed).permutation(np.sort(keys.game_id.unique()))
+    sizes = []
+    for frac in (val_fraction, test_fraction):
+        n = int(round(len(games) * frac))
+        if frac > 0: n = max(n, 1)
+        sizes.append(min(n, max(len(games) - 1 - sum(sizes), 0)))
+    val_games, test_games = games[:sizes[0]], games[sizes[0]:sizes[0] + sizes[1]]
+    is_val, is_test = keys.game_id.isin(val_games).to_numpy(), keys.game_id.isin(test_games).to_numpy()
+    return np.flatnonzero(~is_val & ~is_test), np.flatnonzero(is_val), np.flatnonzero(is_test)
 
 # %% ../nbs/02_sequences.ipynb #e83c7a99
 def data_fingerprint(data_dir, settings: SequenceSettings) -> str:
@@ -291,10 +298,10 @@ def data_fingerprint(data_dir, settings: SequenceSettings) -> str:
 # %% ../nbs/02_sequences.ipynb #1b49cf67
 SPLIT_FIELDS = ['X_enc', 'y_dec', 'mask', 'enc_mask', 'out_len', 'in_len', 'last_xy', 'last_v', 'ball_land', 'left', 'role']
 
-def save_cache(path, train: Sequences, val: Sequences, fingerprint: str) -> None:
-    "Both splits to one `.npz` under the original's keys (`X_enc_train`, `mask_val`, …) plus the fingerprint."
+def save_cache(path, splits: dict, fingerprint: str) -> None:
+    "`{'train': …, 'val': …, 'test': …}` to one `.npz` under the original's keys (`X_enc_train`, `mask_val`, …) plus the fingerprint."
     arrays = {}
-    for split, s in [('train', train), ('val', val)]:
+    for split, s in splits.items():
         arrays.update({f'{k}_{split}': getattr(s, k) for k in SPLIT_FIELDS})
         arrays[f'keys_{split}'] = s.keys.to_numpy(dtype=np.int64)
         arrays[f'meta_{split}'] = np.array(json.dumps(dict(target=s.target, truncated_rows=s.truncated_rows)))
@@ -305,15 +312,15 @@ def save_cache(path, train: Sequences, val: Sequences, fingerprint: str) -> None
 class StaleCache(Exception):
     "A cache file that must be rebuilt; the message says why, in one line."
 
-def load_cache(path, fingerprint: str) -> tuple[Sequences, Sequences]:
-    "Both splits from `path`, or `StaleCache` if it is missing, corrupt, lacks a key or has another fingerprint."
+def load_cache(path, fingerprint: str) -> tuple[Sequences, Sequences, Sequences]:
+    "Train, validation and test from `path`, or `StaleCache` if it is missing, corrupt, lacks a key or has another fingerprint."
     path = Path(path)
     if not path.is_file(): raise StaleCache(f"no cache at {path}")
     try:
         with np.load(path, allow_pickle=False) as z:
             data = {k: z[k] for k in z.files}
     except (OSError, ValueError, EOFError, zipfile.BadZipFile) as e: raise StaleCache(f"{path} is unreadable ({type(e).__name__})")
-    needed = ['fingerprint'] + [f'{k}_{s}' for s in ('train', 'val') for k in SPLIT_FIELDS + ['keys', 'meta']]
+    needed = ['fingerprint'] + [f'{k}_{s}' for s in SPLITS for k in SPLIT_FIELDS + ['keys', 'meta']]
     missing = [k for k in needed if k not in data]
     if missing: raise StaleCache(f"{path} lacks {', '.join(missing[:4])}{' …' if len(missing) > 4 else ''} (an older cache format)")
     if str(data['fingerprint']) != fingerprint: raise StaleCache(f"{path} was built from other settings or data files")
@@ -321,7 +328,7 @@ def load_cache(path, fingerprint: str) -> tuple[Sequences, Sequences]:
         meta = json.loads(str(data[f'meta_{s}']))
         return Sequences(**{k: data[f'{k}_{s}'] for k in SPLIT_FIELDS}, keys=pd.DataFrame(data[f'keys_{s}'], columns=PLAYER_KEY),
                          target=meta['target'], truncated_rows=meta['truncated_rows'])
-    return split('train'), split('val')
+    return tuple(split(s) for s in SPLITS)
 
 # %% ../nbs/02_sequences.ipynb #aeba7793
 SEQUENCE_COLUMNS = ['game_id', 'play_id', 'player_to_predict', 'nfl_id', 'frame_id', 'play_direction', 'player_role',
@@ -349,32 +356,31 @@ def sequences_from_files(data_dir, settings: SequenceSettings, verbose: bool = T
     return concat_sequences(parts), report
 
 # %% ../nbs/02_sequences.ipynb #a950c1f9
-def build_sequences(data_dir, settings: SequenceSettings, verbose: bool = True) -> tuple[Sequences, Sequences]:
-    "Sequences of the training files, split by game into train and validation."
+def build_sequences(data_dir, settings: SequenceSettings, verbose: bool = True) -> tuple[Sequences, Sequences, Sequences]:
+    "Sequences of the training files, split by game into train, validation and test."
     t0 = time.perf_counter()
     seqs, report = sequences_from_files(data_dir, settings, verbose)
-    tr, va = split_by_game(seqs.keys, settings.val_fraction, settings.seed)
-    train, val = seqs.subset(tr), seqs.subset(va)
-    train.truncated_rows = int(np.maximum(train.out_len - settings.max_output_len, 0).sum())
-    val.truncated_rows = seqs.truncated_rows - train.truncated_rows
+    parts = [seqs.subset(i) for i in split_by_game(seqs.keys, settings.val_fraction, settings.seed, settings.test_fraction)]
+    for p in parts: p.truncated_rows = int(np.maximum(p.out_len - settings.max_output_len, 0).sum())
     if verbose:
-        print(f"built {len(seqs):,} sequences ({len(train):,} train, {len(val):,} validation) in {time.perf_counter() - t0:.1f}s"
+        print(f"built {len(seqs):,} sequences ({len(parts[0]):,} train, {len(parts[1]):,} validation, {len(parts[2]):,} test) "
+              f"in {time.perf_counter() - t0:.1f}s"
               + (f"; {seqs.truncated_rows:,} output rows beyond max_output_len={settings.max_output_len} are not "
                  "trained on (prediction extrapolates them)" if seqs.truncated_rows else ''))
-    return train, val
+    return tuple(parts)
 
 def cached_sequences(data_dir, settings: SequenceSettings | None = None, cache_path=None,
-                     verbose: bool = True) -> tuple[Sequences, Sequences]:
-    "Train and validation `Sequences` of `data_dir`, from the cache at `cache_path` when it is current."
+                     verbose: bool = True) -> tuple[Sequences, Sequences, Sequences]:
+    "Train, validation and test `Sequences` of `data_dir`, from the cache at `cache_path` when it is current."
     settings = settings or SequenceSettings()
     fingerprint = data_fingerprint(data_dir, settings)
     if cache_path is not None:
         try:
-            train, val = load_cache(cache_path, fingerprint)
+            splits = load_cache(cache_path, fingerprint)
             if verbose: print(f"loaded cached sequences from {cache_path}")
-            return train, val
+            return splits
         except StaleCache as e:
             if verbose and Path(cache_path).exists(): print(f"rebuilding the sequence cache: {e}")
-    train, val = build_sequences(data_dir, settings, verbose)
-    if cache_path is not None: save_cache(cache_path, train, val, fingerprint)
-    return train, val
+    splits = build_sequences(data_dir, settings, verbose)
+    if cache_path is not None: save_cache(cache_path, dict(zip(SPLITS, splits)), fingerprint)
+    return splits

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_train.ipynb #5faf51e8
 from __future__ import annotations
-import difflib, hashlib, itertools, json, os, shutil, time
+import difflib, hashlib, itertools, json, os, time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,21 +12,21 @@ os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
 import numpy as np
 import pandas as pd
 import keras
-import tensorflow as tf
+from fastcore.basics import patch
 
 from .data import NFLDataError, ROLES
 from .synth import write_competition, noise_floor
 from .sequences import (Sequences, SequenceSettings, cached_sequences, padding_stats, padding_summary, to_field,
-                                FEATURES)
-from .masking import (masked_mse_loss, PaddedMSE, MaskedRMSE, temporal_sample_weight, competition_rmse,
-                              rmse_by_horizon)
-from .model import build_seq2seq, teacher_forcing_inputs, predict_free_running, decoder_start
+                                FEATURES, SPLITS)
+from .masking import MaskedMSE, PaddedMSE, MaskedRMSE, temporal_sample_weight, competition_rmse, rmse_by_horizon
+from .model import build_seq2seq, teacher_forcing_inputs, FreeRunner, decoder_start
 
 # %% auto #0
-__all__ = ['DEFAULT_CONFIG', 'ConfigError', 'make_config', 'resolve_data_dir', 'sequence_settings', 'constant_velocity',
-           'standing_still', 'ball_bending', 'score_predictions', 'fit_data', 'BucketedBatches', 'TrainResult',
-           'feature_stats', 'distribution', 'compiled_model', 'training_callbacks', 'run_training_pipeline',
-           'finish_run', 'grid_combinations', 'combination_id', 'run_training_for_grid_search']
+__all__ = ['DEFAULT_CONFIG', 'BASELINES', 'ConfigError', 'make_config', 'resolve_data_dir', 'sequence_settings',
+           'constant_velocity', 'standing_still', 'ball_bending', 'score_predictions', 'fit_data', 'valid_lengths',
+           'bucket_edges', 'plan_batches', 'batch_edges', 'BucketedBatches', 'train_edges', 'fit_input', 'TrainResult',
+           'feature_stats', 'distribution', 'training_loss', 'compiled_model', 'FreeRunningScore', 'training_callbacks',
+           'run_training_pipeline', 'finish_run', 'grid_combinations', 'combination_id', 'run_training_for_grid_search']
 
 # %% ../nbs/05_train.ipynb #e3c9c560
 DEFAULT_CONFIG = dict(
@@ -41,7 +41,8 @@ DEFAULT_CONFIG = dict(
     MAX_INPUT_LEN=30,         # frames of history before the throw
     MAX_OUTPUT_LEN=94,        # padded output length (the real maximum is 94)
     TARGET='displacement',    # 'displacement' from the last observed position, or 'absolute'
-    VAL_FRACTION=0.2,         # share of games held out for validation
+    VAL_FRACTION=0.15,        # share of games that choose the epoch (validation)
+    TEST_FRACTION=0.15,       # share of games held out for the reported score (test)
     SPLIT_SEED=42,            # which games are held out
     CELL='lstm',              # 'lstm' or 'gru'
     UNITS=64,                 # recurrent units per layer
@@ -50,10 +51,12 @@ DEFAULT_CONFIG = dict(
     BATCH_SIZE=128,
     EPOCHS=20,
     LEARNING_RATE=2e-3,
-    PATIENCE=4,               # early stopping patience (epochs without a better val_masked_rmse)
+    PATIENCE=4,               # early stopping patience (epochs without a better val_free_rmse)
     LR_PATIENCE=2,            # epochs without improvement before the learning rate is halved
     MASKING=True,             # False: the unmasked variant (plain MSE over padding too), same data, seeds and settings
-    BUCKETING=True,           # batch by output length, padding each batch only to its longest sequence (≈3× faster epochs)
+    BUCKETING=True,           # batch by length into a few fixed shapes instead of padding every batch to MAX_OUTPUT_LEN
+    BUCKETS=10,               # output-length buckets (batch shapes ≤ BUCKETS × INPUT_BUCKETS, fixed before training)
+    INPUT_BUCKETS=1,          # input-length buckets
     SEED=0,                   # weights initialisation, shuffling, dropout
     STRATEGY=None,            # None, or 'mirrored' (tf.distribute.MirroredStrategy over the visible devices)
     VERBOSE='auto',           # Keras progress output: 'auto', 0, 1 or 2
@@ -72,7 +75,7 @@ def make_config(config: dict | None = None, **overrides) -> dict:
                               + f"; known keys: {', '.join(DEFAULT_CONFIG)}")
     cfg = {**DEFAULT_CONFIG, **given}
     if cfg['STRATEGY'] not in (None, 'mirrored'): raise ConfigError(f"STRATEGY must be None or 'mirrored', got {cfg['STRATEGY']!r}")
-    for key in ('EPOCHS', 'BATCH_SIZE', 'UNITS', 'LAYERS', 'MAX_INPUT_LEN', 'MAX_OUTPUT_LEN'):
+    for key in ('EPOCHS', 'BATCH_SIZE', 'UNITS', 'LAYERS', 'MAX_INPUT_LEN', 'MAX_OUTPUT_LEN', 'BUCKETS', 'INPUT_BUCKETS'):
         if not isinstance(cfg[key], (int, np.integer)) or cfg[key] < 1: raise ConfigError(f"{key} must be a positive integer, got {cfg[key]!r}")
     return cfg
 
@@ -90,8 +93,9 @@ def resolve_data_dir(cfg: dict, verbose: bool = True) -> Path:
 
 def sequence_settings(cfg: dict) -> SequenceSettings:
     "The part of the config that decides the sequences (and the cache fingerprint)."
-    return SequenceSettings(cfg['MAX_INPUT_LEN'], cfg['MAX_OUTPUT_LEN'], cfg['TARGET'], cfg['VAL_FRACTION'],
-                            cfg['SPLIT_SEED'], cfg['WEEKS'], cfg['LENIENT'])
+    return SequenceSettings(max_input_len=cfg['MAX_INPUT_LEN'], max_output_len=cfg['MAX_OUTPUT_LEN'], target=cfg['TARGET'],
+                            val_fraction=cfg['VAL_FRACTION'], test_fraction=cfg['TEST_FRACTION'], seed=cfg['SPLIT_SEED'],
+                            weeks=cfg['WEEKS'], lenient=cfg['LENIENT'])
 
 # %% ../nbs/05_train.ipynb #9ad45fba
 def constant_velocity(seqs: Sequences, n_steps: int | None = None) -> np.ndarray:
@@ -127,60 +131,143 @@ def fit_data(seqs: Sequences) -> tuple[dict, np.ndarray, np.ndarray]:
     return teacher_forcing_inputs(seqs), seqs.y_dec, temporal_sample_weight(seqs.mask)
 
 # %% ../nbs/05_train.ipynb #2fe90c27
+def valid_lengths(mask: np.ndarray) -> np.ndarray:
+    "Length to which each right-padded row of a `(n, T)` mask must be kept `(n,)`: one past its last real frame, at least 1."
+    last = mask.shape[1] - np.argmax(mask[:, ::-1] > 0, axis=1)
+    return np.where((mask > 0).any(1), last, 1)
+
+# %% ../nbs/05_train.ipynb #a1b2c3e2
+def bucket_edges(lengths, n_buckets: int, width: int) -> np.ndarray:
+    """At most `n_buckets` boundaries for `lengths` (clipped to 1..`width`) that compute the fewest padded positions when each
+    sequence is padded to the smallest boundary ≥ its length (exact, by dynamic programming over the length histogram).
+    The last boundary is the longest length; `width` is added after it when longer, so any sequence fits."""
+    lengths = np.clip(np.asarray(lengths, dtype=int), 1, width)
+    top = int(lengths.max())
+    count = np.cumsum(np.bincount(lengths, minlength=top + 1))         # count[b]: lengths ≤ b
+    cost = np.full((n_buckets + 1, top + 1), np.inf); cost[0, 0] = 0
+    prev = np.zeros((n_buckets + 1, top + 1), dtype=int)
+    for k in range(1, n_buckets + 1):
+        for b in range(1, top + 1):
+            c = cost[k - 1, :b] + b * (count[b] - count[:b])            # lengths in (a, b] padded to b
+            prev[k, b] = np.argmin(c); cost[k, b] = c[prev[k, b]]
+    k, b, edges = int(np.argmin(cost[1:, top])) + 1, top, []
+    while b > 0: edges.append(b); b, k = prev[k, b], k - 1
+    return np.array(sorted(edges) + ([width] if top < width else []))
+
+# %% ../nbs/05_train.ipynb #a1b2c3e4
+def plan_batches(out_len: np.ndarray, in_len: np.ndarray, batch_size: int,
+                 rng: np.random.Generator | None = None) -> list[np.ndarray]:
+    """One epoch's batches (sequence indices): sorted by (output, input) length, ties in random order, cut into batches
+    of `batch_size` (the last may be short). With `rng`, ties and the order of the batches are random."""
+    tie = rng.random(len(out_len)) if rng is not None else np.arange(len(out_len))
+    order = np.lexsort((tie, in_len, out_len))
+    batches = [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
+    return [batches[i] for i in rng.permutation(len(batches))] if rng is not None else batches
+
+def batch_edges(out_len: np.ndarray, in_len: np.ndarray, batch_size: int, n_buckets: tuple[int, int],
+                widths: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+    "The (output, input) boundaries that pad the batches of `plan_batches` least: `bucket_edges` of the batches' longest lengths."
+    batches = plan_batches(out_len, in_len, batch_size)
+    return tuple(bucket_edges([lens[b].max() for b in batches], n, w)
+                 for lens, n, w in zip((out_len, in_len), n_buckets, widths))
+
+# %% ../nbs/05_train.ipynb #a1b2c3e7
 class BucketedBatches(keras.utils.PyDataset):
-    "Batches of sequences of similar length, each padded only to its longest sequence (a Keras `PyDataset`)."
-    def __init__(self, seqs: Sequences, batch_size: int, seed: int = 0, shuffle: bool = True, **kwargs):
+    """Batches of `batch_size` sequences of similar length (`plan_batches`), each padded to the smallest (output, input)
+    boundary pair of `edges` that holds it: a set of shapes fixed before training. A short last batch is filled up with
+    rows of weight 0. A Keras `PyDataset`; with `shuffle`, each epoch draws its plan from (`seed`, epoch)."""
+    def __init__(self, seqs: Sequences, batch_size: int, edges: tuple, seed: int = 0, shuffle: bool = True, **kwargs):
         super().__init__(**kwargs)
         self.x, self.y, self.w = fit_data(seqs)
-        self.out_len = np.minimum(seqs.out_len, seqs.max_output_len)      # valid decoder frames
-        self.in_len = np.minimum(seqs.in_len, seqs.X_enc.shape[1])        # valid encoder frames
-        self.batch_size, self.shuffle, self.rng = batch_size, shuffle, np.random.default_rng(seed)
-        self.plan()
+        self.out_edges, self.in_edges = (np.asarray(e, dtype=int) for e in edges)
+        self.out_len, self.in_len = valid_lengths(seqs.mask), valid_lengths(seqs.enc_mask)
+        if self.out_len.max() > self.out_edges[-1] or self.in_len.max() > self.in_edges[-1]:
+            raise ValueError(f"edges {edges} do not hold sequences of {self.out_len.max()} output / {self.in_len.max()} input frames")
+        self.batch_size, self.seed, self.shuffle, self.epoch = batch_size, seed, shuffle, 0
+        self.batches = self.plan(0)
 
-    def plan(self):
-        "Sort by (output, input) length, ties in random order, cut into batches, shuffle the batch order."
-        tie = self.rng.random(len(self.y)) if self.shuffle else np.arange(len(self.y))
-        order = np.lexsort((tie, self.in_len, self.out_len))
-        self.batches = [order[i:i + self.batch_size] for i in range(0, len(order), self.batch_size)]
-        if self.shuffle: self.rng.shuffle(self.batches)
+    def plan(self, epoch: int) -> list[np.ndarray]:
+        "The batches of `epoch` (the same for every epoch without `shuffle`)."
+        rng = np.random.default_rng([self.seed, epoch]) if self.shuffle else None
+        return plan_batches(self.out_len, self.in_len, self.batch_size, rng)
+
+    def shape(self, idx: np.ndarray) -> tuple[int, int, int]:
+        "(rows, output frames, input frames) of the batch of sequences `idx`."
+        return (self.batch_size, int(self.out_edges[np.searchsorted(self.out_edges, self.out_len[idx].max())]),
+                int(self.in_edges[np.searchsorted(self.in_edges, self.in_len[idx].max())]))
+
+    def batch(self, idx: np.ndarray) -> tuple[dict, np.ndarray, np.ndarray]:
+        "Inputs, targets `(batch_size, T, 2)` and weights of sequences `idx`, filled up with rows of weight 0."
+        _, T, T_in = self.shape(idx)
+        rows = np.resize(idx, self.batch_size)
+        x = {'enc_x': self.x['enc_x'][rows, :T_in], 'enc_mask': self.x['enc_mask'][rows, :T_in],
+             'dec_prev': self.x['dec_prev'][rows, :T], 'dec_static': self.x['dec_static'][rows], 'dec_time': self.x['dec_time'][rows, :T]}
+        w = self.w[rows, :T].copy()
+        w[len(idx):] = 0.0
+        return x, self.y[rows, :T], w
 
     def __len__(self): return len(self.batches)
-
-    def __getitem__(self, i):
-        idx = self.batches[i]
-        T, T_in = max(int(self.out_len[idx].max()), 1), max(int(self.in_len[idx].max()), 1)
-        crop = {'enc_x': T_in, 'enc_mask': T_in, 'dec_prev': T, 'dec_time': T, 'dec_static': None}
-        x = {k: v[idx] if crop[k] is None else v[idx, :crop[k]] for k, v in self.x.items()}
-        return x, self.y[idx, :T], self.w[idx, :T]
+    def __getitem__(self, i): return self.batch(self.batches[i])
 
     def on_epoch_end(self):
-        if self.shuffle: self.plan()
+        self.epoch += 1
+        if self.shuffle: self.batches = self.plan(self.epoch)
 
-    def batch_padding(self) -> np.ndarray:
-        "Padding fraction of each batch `(n_batches,)`, in visiting order."
-        return np.array([1 - self.out_len[b].sum() / (len(b) * max(int(self.out_len[b].max()), 1)) for b in self.batches])
+# %% ../nbs/05_train.ipynb #a1b2c3e8
+@patch
+def shapes(self: BucketedBatches) -> list[tuple[int, int, int]]:
+    "The distinct (rows, output, input) shapes of this epoch's batches."
+    return sorted({self.shape(b) for b in self.batches})
 
-    def padding_ratio(self) -> float:
-        "Share of the decoder positions these batches compute that are padding."
-        computed = sum(len(b) * max(int(self.out_len[b].max()), 1) for b in self.batches)
-        return float(1 - self.out_len.sum() / computed)
+@patch
+def batch_padding(self: BucketedBatches) -> np.ndarray:
+    "Padding fraction of the decoder positions each batch computes `(n_batches,)`, filler rows included, in visiting order."
+    return np.array([1 - self.out_len[b].sum() / (self.batch_size * self.shape(b)[1]) for b in self.batches])
+
+@patch
+def padding_ratio(self: BucketedBatches) -> float:
+    "Share of all decoder positions these batches compute that are padding."
+    return float(1 - self.out_len.sum() / sum(self.batch_size * self.shape(b)[1] for b in self.batches))
+
+# %% ../nbs/05_train.ipynb #a1b2c3e9
+def train_edges(train: Sequences, cfg: dict) -> tuple[np.ndarray, np.ndarray]:
+    "The fixed (output, input) bucket boundaries of a run, from the training lengths at the run's batch size."
+    return batch_edges(valid_lengths(train.mask), valid_lengths(train.enc_mask), cfg['BATCH_SIZE'],
+                       (cfg['BUCKETS'], cfg['INPUT_BUCKETS']), (train.max_output_len, train.enc_mask.shape[1]))
+
+def fit_input(batches: BucketedBatches):
+    """What `model.fit` takes for `batches`. On TensorFlow: a `tf.data` pipeline that declares the length axes variable
+    (left to itself, Keras would fix any length the first two batches share). On JAX and PyTorch: the PyDataset."""
+    if keras.backend.backend() != 'tensorflow': return batches
+    import tensorflow as tf
+    x, y, w = batches[0]
+    spec = lambda a, var=True: tf.TensorSpec((a.shape[0], None) + a.shape[2:] if var else a.shape, a.dtype)
+    signature = ({k: spec(v, k != 'dec_static') for k, v in x.items()}, spec(y), spec(w))
+    epochs = itertools.count()
+    def one_epoch():
+        for idx in batches.plan(next(epochs)): yield batches.batch(idx)
+    ds = tf.data.Dataset.from_generator(one_epoch, output_signature=signature)
+    return ds.apply(tf.data.experimental.assert_cardinality(len(batches))).prefetch(2)
 
 # %% ../nbs/05_train.ipynb #1ff0cfd3
 @dataclass
 class TrainResult:
     "What a training run produced; everything is also saved in `model_dir`."
     config: dict
-    history: dict                  # per epoch: loss, masked_rmse, val_loss, val_masked_rmse, learning_rate
-    rmse: float                    # validation RMSE (yd) of free-running predictions, field coordinates
+    history: dict                  # per epoch: loss, masked_rmse, val_loss, val_masked_rmse, val_free_rmse, learning_rate
+    rmse: float                    # the headline: free-running RMSE (yd) on the held-out test games, field coordinates
     rmse_by_horizon: np.ndarray    # (max_output_len,) the same per output frame
-    baselines: dict                # name → validation RMSE
+    val_rmse: float                # free-running RMSE (yd) on the validation games, which chose the epoch
+    baselines: dict                # name → test RMSE
     noise_floor: float | None      # the synthetic generator's floor (None on real data)
-    padding: dict                  # padding statistics of train and validation
+    padding: dict                  # padding statistics of each split
     model_dir: Path
     model: keras.Model = field(repr=False, default=None)
     train: Sequences = field(repr=False, default=None)
     val: Sequences = field(repr=False, default=None)
-    val_pred: np.ndarray = field(repr=False, default=None)   # (n_val, T, 2) free-running predictions, target space
+    test: Sequences = field(repr=False, default=None)
+    val_pred: np.ndarray = field(repr=False, default=None)    # (n_val, T, 2) free-running predictions, target space
+    test_pred: np.ndarray = field(repr=False, default=None)   # (n_test, T, 2) the same on test
     seconds: float = 0.0
 
 # %% ../nbs/05_train.ipynb #a44d2b2d
@@ -191,25 +278,48 @@ def feature_stats(seqs: Sequences) -> tuple[np.ndarray, np.ndarray]:
 
 def distribution(cfg: dict):
     "The tf.distribute strategy the config asks for (the default strategy when None)."
+    import tensorflow as tf
     return tf.distribute.MirroredStrategy() if cfg['STRATEGY'] == 'mirrored' else tf.distribute.get_strategy()
 
+def training_loss(cfg: dict, train: Sequences) -> keras.losses.Loss:
+    """The loss a run minimises. Masked: every valid frame weighs the same in an epoch, whatever the batch plan, by dividing
+    each batch by the valid frames of an average batch. Unmasked: the plain MSE over all positions."""
+    if not cfg['MASKING']: return PaddedMSE()
+    return MaskedMSE(frames_per_batch=float(cfg['BATCH_SIZE'] * train.mask.sum() / len(train)), name='masked_mse_loss')
+
 def compiled_model(cfg: dict, train: Sequences) -> keras.Model:
-    "A fresh seq2seq model, compiled with the masked (or, with MASKING off, the plain padded) loss."
+    "A fresh seq2seq model, compiled with the training loss and the masked RMSE metric."
     mean, var = feature_stats(train)
     model = build_seq2seq(len(FEATURES), cfg['UNITS'], cfg['LAYERS'], cfg['DROPOUT'], cfg['CELL'], mean, var)
     model.compile(optimizer=keras.optimizers.Adam(cfg['LEARNING_RATE'], clipnorm=1.0),
-                  loss=masked_mse_loss if cfg['MASKING'] else PaddedMSE(), weighted_metrics=[MaskedRMSE()])
+                  loss=training_loss(cfg, train), weighted_metrics=[MaskedRMSE()])
     return model
 
 # %% ../nbs/05_train.ipynb #e1a309f4
-def training_callbacks(out: Path, cfg: dict, resuming: bool) -> list:
-    "Early stopping, best checkpoint, LR reduction and CSV history on val_masked_rmse; NaN guard; backup for resuming."
+class FreeRunningScore(keras.callbacks.Callback):
+    "Adds `val_free_rmse` to each epoch's logs: the free-running RMSE (yd) of `seqs`, the figure that chooses the epoch."
+    def __init__(self, seqs: Sequences):
+        super().__init__()
+        self.seqs, self.steps = seqs, int(valid_lengths(seqs.mask).max())
+
+    def on_train_begin(self, logs=None): self.runner = FreeRunner(self.model)
+
+    def on_epoch_end(self, epoch, logs=None):
+        pred = np.zeros_like(self.seqs.y_dec)
+        pred[:, :self.steps] = self.runner(self.seqs, self.steps)
+        logs['val_free_rmse'] = score_predictions(self.seqs, pred)[0]
+
+def training_callbacks(out: Path, cfg: dict, resuming: bool, val: Sequences) -> list:
+    """Free-running validation score, then early stopping, best checkpoint and LR reduction on it; CSV history; NaN guard;
+    backup for resuming."""
     if not resuming and (out / 'history.csv').exists(): (out / 'history.csv').unlink()
-    return [keras.callbacks.BackupAndRestore(str(out / 'backup')),
+    watch = dict(monitor='val_free_rmse', mode='min')
+    return [FreeRunningScore(val),
+            keras.callbacks.BackupAndRestore(str(out / 'backup')),
             keras.callbacks.TerminateOnNaN(),
-            keras.callbacks.ModelCheckpoint(str(out / 'best.keras'), monitor='val_masked_rmse', mode='min', save_best_only=True),
-            keras.callbacks.EarlyStopping(monitor='val_masked_rmse', mode='min', patience=cfg['PATIENCE'], restore_best_weights=True),
-            keras.callbacks.ReduceLROnPlateau(monitor='val_masked_rmse', mode='min', factor=0.5, patience=cfg['LR_PATIENCE'], min_lr=1e-5),
+            keras.callbacks.ModelCheckpoint(str(out / 'best.keras'), save_best_only=True, **watch),
+            keras.callbacks.EarlyStopping(patience=cfg['PATIENCE'], restore_best_weights=True, **watch),
+            keras.callbacks.ReduceLROnPlateau(factor=0.5, patience=cfg['LR_PATIENCE'], min_lr=1e-5, **watch),
             keras.callbacks.CSVLogger(str(out / 'history.csv'), append=True)]
 
 # %% ../nbs/05_train.ipynb #93ed0ec0
@@ -219,47 +329,59 @@ def run_training_pipeline(config: dict | None = None, extra_callbacks: list | No
     cfg = make_config(config, **overrides)
     verbose = cfg['VERBOSE'] != 0
     data_dir = resolve_data_dir(cfg, verbose)
-    train, val = cached_sequences(data_dir, sequence_settings(cfg), cfg['CACHE_PATH'], verbose=verbose)
-    if len(val) == 0: raise NFLDataError(f"{data_dir}: no validation sequences (VAL_FRACTION={cfg['VAL_FRACTION']}, fewer than 2 games?)")
+    splits = dict(zip(SPLITS, cached_sequences(data_dir, sequence_settings(cfg), cfg['CACHE_PATH'], verbose=verbose)))
+    for name in ('val', 'test'):
+        if len(splits[name]) == 0:
+            raise NFLDataError(f"{data_dir}: no {name} sequences (VAL_FRACTION={cfg['VAL_FRACTION']}, "
+                               f"TEST_FRACTION={cfg['TEST_FRACTION']}, fewer than 3 games?)")
+    train, val = splits['train'], splits['val']
     if verbose: print(padding_summary(train.mask, val.mask))
     out = Path(cfg['OUT_DIR']); out.mkdir(parents=True, exist_ok=True)
     resuming = (out / 'backup').exists()
     keras.utils.set_random_seed(cfg['SEED'])
     with distribution(cfg).scope():
         model = compiled_model(cfg, train)
-    callbacks = training_callbacks(out, cfg, resuming) + list(extra_callbacks or [])
+    callbacks = training_callbacks(out, cfg, resuming, val) + list(extra_callbacks or [])
     if cfg['BUCKETING']:
-        model.fit(BucketedBatches(train, cfg['BATCH_SIZE'], cfg['SEED']), epochs=cfg['EPOCHS'], callbacks=callbacks,
-                  validation_data=BucketedBatches(val, cfg['BATCH_SIZE'], shuffle=False), verbose=cfg['VERBOSE'])
+        edges = train_edges(train, cfg)
+        model.fit(fit_input(BucketedBatches(train, cfg['BATCH_SIZE'], edges, cfg['SEED'])), epochs=cfg['EPOCHS'],
+                  validation_data=fit_input(BucketedBatches(val, cfg['BATCH_SIZE'], edges, shuffle=False)),
+                  shuffle=False, callbacks=callbacks, verbose=cfg['VERBOSE'])
     else:
         x, y, w = fit_data(train)
         model.fit(x, y, sample_weight=w, validation_data=fit_data(val), batch_size=cfg['BATCH_SIZE'], epochs=cfg['EPOCHS'],
                   callbacks=callbacks, verbose=cfg['VERBOSE'])
     if (out / 'best.keras').exists(): model = keras.models.load_model(out / 'best.keras')
-    return finish_run(cfg, data_dir, model, train, val, out, time.perf_counter() - start)
+    return finish_run(cfg, data_dir, model, splits, out, time.perf_counter() - start)
 
 # %% ../nbs/05_train.ipynb #6a11dcda
-def finish_run(cfg: dict, data_dir: Path, model: keras.Model, train: Sequences, val: Sequences, out: Path,
-               seconds: float) -> TrainResult:
-    "Score the trained model and the baselines on validation, save model, config and results."
-    pred = predict_free_running(model, val)
-    rmse, horizon = score_predictions(val, pred)
-    baselines = {name: score_predictions(val, f(val))[0] for name, f in
-                 [('constant_velocity', constant_velocity), ('standing_still', standing_still), ('ball_bending', ball_bending)]}
+BASELINES = {'constant_velocity': constant_velocity, 'standing_still': standing_still, 'ball_bending': ball_bending}
+
+def finish_run(cfg: dict, data_dir: Path, model: keras.Model, splits: dict, out: Path, seconds: float) -> TrainResult:
+    "Score the trained model on validation and test and the baselines on test; save model, config and results."
+    runner = FreeRunner(model)
+    val_pred, test_pred = runner(splits['val']), runner(splits['test'])
+    test = splits['test']
+    rmse, horizon = score_predictions(test, test_pred)
+    val_rmse = score_predictions(splits['val'], val_pred)[0]
+    baselines = {name: score_predictions(test, f(test))[0] for name, f in BASELINES.items()}
     history = pd.read_csv(out / 'history.csv').to_dict('list') if (out / 'history.csv').exists() else {}
     model.save(out / 'model.keras')
-    padding = {'train': padding_stats(train.mask), 'val': padding_stats(val.mask)}
+    padding = {name: padding_stats(s.mask) for name, s in splits.items()}
     floor = noise_floor(data_dir)
     saved_cfg = {**cfg, 'DATA_DIR': str(data_dir), 'FEATURES': FEATURES}
     (out / 'config.json').write_text(json.dumps(saved_cfg, indent=1, default=str))
-    results = dict(rmse=rmse, rmse_by_horizon=[None if np.isnan(v) else float(v) for v in horizon], baselines=baselines,
-                   noise_floor=floor, padding=padding, epochs=len(history.get('epoch', [])), seconds=round(seconds, 1),
-                   masking=cfg['MASKING'])
+    results = dict(test_rmse=rmse, val_rmse=val_rmse, test_rmse_by_horizon=[None if np.isnan(v) else float(v) for v in horizon],
+                   test_baselines=baselines, noise_floor=floor, padding=padding, epochs=len(history.get('epoch', [])),
+                   seconds=round(seconds, 1), masking=cfg['MASKING'])
     (out / 'results.json').write_text(json.dumps(results, indent=1))
     if cfg['VERBOSE'] != 0:
-        print(f"validation RMSE (free-running, yd): {rmse:.3f}; constant velocity {baselines['constant_velocity']:.3f}; "
-              f"standing still {baselines['standing_still']:.3f}" + (f"; noise floor {floor:.3f}" if floor else ''))
-    return TrainResult(cfg, history, rmse, horizon, baselines, floor, padding, out, model, train, val, pred, seconds)
+        print(f"test RMSE (free-running, held-out games, yd): {rmse:.3f} (validation {val_rmse:.3f}); constant velocity "
+              f"{baselines['constant_velocity']:.3f}; standing still {baselines['standing_still']:.3f}"
+              + (f"; noise floor {floor:.3f}" if floor else ''))
+    return TrainResult(config=cfg, history=history, rmse=rmse, rmse_by_horizon=horizon, val_rmse=val_rmse, baselines=baselines,
+                       noise_floor=floor, padding=padding, model_dir=out, model=model, train=splits['train'],
+                       val=splits['val'], test=test, val_pred=val_pred, test_pred=test_pred, seconds=seconds)
 
 # %% ../nbs/05_train.ipynb #3ffaa62f
 def grid_combinations(grid: dict) -> list[dict]:
@@ -274,7 +396,8 @@ def combination_id(combo: dict) -> str:
 
 # %% ../nbs/05_train.ipynb #c7e3e86e
 def run_training_for_grid_search(grid: dict, config: dict | None = None, results_csv=None, **overrides) -> pd.DataFrame:
-    "Train each combination of `grid` ({config key: [values]}); rank by validation RMSE; resume from `results_csv`."
+    """Train each combination of `grid` ({config key: [values]}); rank by the free-running validation RMSE (test RMSE
+    alongside, never used to choose); resume from `results_csv`."""
     base = make_config(config, **overrides)
     root = Path(base['OUT_DIR']) / 'grid'
     results_csv = Path(results_csv) if results_csv else root / 'grid_results.csv'
@@ -285,8 +408,8 @@ def run_training_for_grid_search(grid: dict, config: dict | None = None, results
             if base['VERBOSE'] != 0: print(f"skipping {combo}: already in {results_csv}")
             continue
         r = run_training_pipeline(base, OUT_DIR=str(root / cid), **combo)
-        row = pd.DataFrame([{'combination': cid, **combo, 'rmse': r.rmse, 'epochs': len(r.history.get('loss', [])),
+        row = pd.DataFrame([{'combination': cid, **combo, 'val_rmse': r.val_rmse, 'test_rmse': r.rmse, 'epochs': len(r.history.get('loss', [])),
                              'seconds': round(r.seconds, 1), 'model_dir': str(r.model_dir)}])
         results_csv.parent.mkdir(parents=True, exist_ok=True)
         row.to_csv(results_csv, mode='a', header=not results_csv.exists(), index=False)
-    return pd.read_csv(results_csv).sort_values('rmse').reset_index(drop=True)
+    return pd.read_csv(results_csv).sort_values('val_rmse').reset_index(drop=True)
