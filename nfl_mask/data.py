@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_data.ipynb #ce539918
 from __future__ import annotations
-import difflib, re
+import difflib, gzip, re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,12 +16,13 @@ import pyarrow.csv as pacsv
 
 # %% auto #0
 __all__ = ['INPUT_COLUMNS', 'OUTPUT_COLUMNS', 'TEST_COLUMNS', 'SUBMISSION_COLUMNS', 'ROW_KEY', 'PLAYER_KEY', 'PLAY_KEY',
-           'INT_COLUMNS', 'FINITE_COLUMNS', 'ROLES', 'FIELD_LENGTH', 'FIELD_WIDTH', 'NFLDataError', 'describe_keys',
-           'Problem', 'read_csv_fast', 'read_header', 'check_columns', 'bad_number_rows', 'coerce_types', 'key_codes',
-           'group_bounds', 'lookup', 'first_of_each', 'duplicate_rows', 'varying_num_frames_output',
-           'output_frame_problems', 'LoadReport', 'train_files', 'drop_plays', 'settle', 'check_input', 'load_input',
-           'check_week', 'load_week', 'read_weeks', 'load_train', 'concat_frames', 'load_test', 'mirror_xy',
-           'mirror_angle']
+           'INT_COLUMNS', 'FINITE_COLUMNS', 'ROLES', 'DIRECTIONS', 'FIELD_LENGTH', 'FIELD_WIDTH', 'PHYSICAL_LIMITS',
+           'NFLDataError', 'describe_keys', 'Problem', 'csv_source', 'read_csv_fast', 'is_gzip', 'read_header',
+           'check_columns', 'bad_number_rows', 'coerce_types', 'key_codes', 'group_bounds', 'lookup', 'run_starts',
+           'first_of_each', 'duplicate_rows', 'varying_num_frames_output', 'canonical', 'enumeration_problems',
+           'limit_problems', 'input_frame_problems', 'output_frame_problems', 'LoadReport', 'week_file', 'train_files',
+           'drop_plays', 'settle', 'check_input', 'load_input', 'check_week', 'load_week', 'read_weeks', 'load_train',
+           'concat_frames', 'load_test', 'mirror_xy', 'mirror_angle']
 
 # %% ../nbs/00_data.ipynb #e5f04ade
 INPUT_COLUMNS = ['game_id', 'play_id', 'player_to_predict', 'nfl_id', 'frame_id', 'play_direction',
@@ -39,7 +40,11 @@ PLAY_KEY = ['game_id', 'play_id']
 INT_COLUMNS = ['game_id', 'play_id', 'nfl_id', 'frame_id', 'num_frames_output', 'absolute_yardline_number']
 FINITE_COLUMNS = ['x', 'y', 's', 'a', 'dir', 'o', 'ball_land_x', 'ball_land_y']  # must be numbers, never NaN
 ROLES = ['Passer', 'Targeted Receiver', 'Other Route Runner', 'Defensive Coverage']
+DIRECTIONS = ['left', 'right']
 FIELD_LENGTH, FIELD_WIDTH = 120.0, 53.3
+# values no player or ball can have (yards, yd/s, yd/s², degrees): outside these a value is an error, not a measurement
+PHYSICAL_LIMITS = {'x': (-30.0, 150.0), 'y': (-30.0, 85.0), 's': (0.0, 30.0), 'a': (0.0, 60.0), 'dir': (-360.0, 720.0),
+                   'o': (-360.0, 720.0), 'ball_land_x': (-30.0, 150.0), 'ball_land_y': (-30.0, 85.0)}
 
 # %% ../nbs/00_data.ipynb #c4deba3b
 class NFLDataError(ValueError):
@@ -71,6 +76,10 @@ class Problem:
         return self.rows[PLAY_KEY].drop_duplicates()
 
 # %% ../nbs/00_data.ipynb #d3db5f51
+def csv_source(path):
+    "What pyarrow reads for `path`: the path itself, or a gzip stream when the bytes are gzip whatever the name."
+    return pa.input_stream(str(path), compression='gzip') if is_gzip(path) else str(path)
+
 def read_csv_fast(path, columns: list[str] | None = None) -> pd.DataFrame:
     "Read one CSV with pyarrow; `columns` limits what is read. Raises `NFLDataError` for a missing or empty file."
     path = Path(path)
@@ -84,19 +93,28 @@ def read_csv_fast(path, columns: list[str] | None = None) -> pd.DataFrame:
     def read(column_types):
         convert = pacsv.ConvertOptions(include_columns=columns, auto_dict_encode=True, auto_dict_max_cardinality=100_000,
                                        column_types={k: v for k, v in column_types.items() if k in header})
-        return pacsv.read_csv(path, read_options=pacsv.ReadOptions(block_size=1 << 24), convert_options=convert)
+        for encoding in ('utf8', 'latin1'):    # text that is not UTF-8 (pyarrow reads it as bytes) is read as Latin-1
+            options = pacsv.ReadOptions(block_size=1 << 24, column_names=header, skip_rows=1, encoding=encoding)
+            table = pacsv.read_csv(csv_source(path), read_options=options, convert_options=convert)
+            if not any(pa.types.is_binary(getattr(f.type, 'value_type', f.type)) for f in table.schema): break
+        return table
     try: table = read({**types, **numbers})
-    except pa.ArrowInvalid:                     # text in a number column: read it as text, coerce_types names the rows
-        try: table = read(types)
+    except pa.ArrowInvalid:                     # text in a number or flag column: read it as text, the checks name the rows
+        try: table = read({k: v for k, v in types.items() if k != 'player_to_predict'})
         except pa.ArrowInvalid as e: raise NFLDataError(f"{path}: cannot be parsed as CSV: {e}") from None
     if table.num_rows == 0: raise NFLDataError(f"{path}: the file has a header but no rows")
     return table.to_pandas()
 
 # %% ../nbs/00_data.ipynb #a198ef7e
+def is_gzip(path) -> bool:
+    with open(path, 'rb') as f: return f.read(2) == b'\x1f\x8b'
+
 def read_header(path) -> list[str]:
-    "The column names in the first line of `path`."
-    with open(path, encoding='utf-8') as f: line = f.readline()
-    return [c.strip().strip('"') for c in line.rstrip('\r\n').split(',')]
+    "The column names in the first line of `path` (gzip or not; byte-order mark, spaces and quotes removed)."
+    with (gzip.open if is_gzip(path) else open)(path, 'rb') as f: line = f.readline()
+    try: text = line.decode('utf-8-sig')
+    except UnicodeDecodeError: text = line.decode('latin-1')
+    return [c.strip().strip('"').strip() for c in text.rstrip('\r\n').split(',')]
 
 # %% ../nbs/00_data.ipynb #d2295f61
 def check_columns(header: list[str], expected: list[str], path) -> None:
@@ -173,17 +191,25 @@ def lookup(keys: np.ndarray, query: np.ndarray) -> np.ndarray:
     found = (keys[order][pos] == query) if len(keys) else np.zeros(len(query), bool)
     return np.where(found, order[pos] if len(keys) else -1, -1)
 
+def run_starts(code: np.ndarray) -> np.ndarray:
+    "Boolean mask of the rows that start a run of equal codes."
+    return np.r_[True, code[1:] != code[:-1]] if len(code) else np.zeros(0, bool)
+
 def first_of_each(code: np.ndarray) -> np.ndarray:
-    "Boolean mask of the first row of each distinct code (fast when the rows are sorted, as the competition's are)."
-    if len(code) and (np.diff(code) >= 0).all(): return np.r_[True, code[1:] != code[:-1]]
+    """Boolean mask of the first row of each distinct code; fast when each code's rows are contiguous (as each player's
+    rows are in the competition's files, in whatever order the players come)."""
+    start = run_starts(code)
+    if (np.diff(code) >= 0).all() or len(np.unique(code[start])) == start.sum(): return start
     return ~pd.Index(code).duplicated()
 
 # %% ../nbs/00_data.ipynb #666e507d
 def duplicate_rows(df: pd.DataFrame, path) -> list[Problem]:
     "Rows that repeat a (game, play, player, frame) key, as a `Problem`."
-    code = key_codes(df, ROW_KEY)
-    if (np.diff(code) > 0).all(): return []            # sorted and strictly increasing: no duplicates
-    dup = pd.Index(code).duplicated(keep=False)
+    player, frame = key_codes(df, PLAYER_KEY), df.frame_id.to_numpy()
+    start = run_starts(player)
+    if (frame[1:] > frame[:-1])[~start[1:]].all() and first_of_each(player).sum() == start.sum():
+        return []                                      # each player in one run, frames increasing: no duplicates
+    dup = pd.Index(key_codes(df, ROW_KEY)).duplicated(keep=False)
     if not dup.any(): return []
     return [Problem(str(path), 'frame_id', f"{dup.sum()} rows repeat a (game_id, play_id, nfl_id, frame_id) key",
                     df.loc[dup, ROW_KEY])]
@@ -199,9 +225,58 @@ def varying_num_frames_output(df: pd.DataFrame, path) -> list[Problem]:
     return [Problem(str(path), 'num_frames_output', f"{bad.sum()} play(s) with more than one value",
                     df.iloc[order[starts[bad]]][PLAY_KEY])]
 
+# %% ../nbs/00_data.ipynb #d1e2f3a1
+def canonical(df: pd.DataFrame, column: str, values: list[str]) -> np.ndarray:
+    """Put `df[column]` in the spelling of `values` whatever its case and surrounding spaces (as a categorical, in place);
+    returns the mask of rows whose value is none of them (left null)."""
+    raw = df[column] if isinstance(df[column].dtype, pd.CategoricalDtype) else df[column].astype('category')
+    spelled = {v.lower(): i for i, v in enumerate(values)}
+    to_new = np.array([spelled.get(str(c).strip().lower(), -1) for c in raw.cat.categories] + [-1], dtype=np.int64)
+    codes = to_new[raw.cat.codes.to_numpy()]                     # code -1 (a null) maps to the appended -1
+    df[column] = pd.Categorical.from_codes(codes, categories=values)
+    return codes < 0
+
+def enumeration_problems(df: pd.DataFrame, path) -> list[Problem]:
+    "`play_direction`, `player_role` and `player_to_predict` read whatever their case; values none of the known ones are problems."
+    problems, keys = [], [c for c in ROW_KEY if c in df.columns]
+    for column, values in [('play_direction', DIRECTIONS), ('player_role', ROLES)]:
+        if column not in df.columns: continue
+        bad = canonical(df, column, values)
+        if bad.any(): problems.append(Problem(str(path), column, f"{bad.sum()} value(s) none of {values}", df.loc[bad, keys]))
+    if 'player_to_predict' in df.columns and df.player_to_predict.dtype != bool:
+        text = df.player_to_predict.astype('object').map(lambda v: str(v).strip().lower() if pd.notna(v) else '')
+        bad = ~text.isin(['true', 'false', '1', '0']).to_numpy()
+        if bad.any(): problems.append(Problem(str(path), 'player_to_predict', f"{bad.sum()} value(s) neither True nor False (empty?)", df.loc[bad, keys]))
+        df['player_to_predict'] = text.isin(['true', '1']).to_numpy()
+    return problems
+
+# %% ../nbs/00_data.ipynb #d1e2f3a2
+def limit_problems(df: pd.DataFrame, path) -> list[Problem]:
+    "Positions, speeds, accelerations and angles that are infinite or outside `PHYSICAL_LIMITS` (NaN is `coerce_types`' to report)."
+    problems, keys = [], [c for c in ROW_KEY if c in df.columns]
+    for column, (lo, hi) in PHYSICAL_LIMITS.items():
+        if column not in df.columns: continue
+        v = df[column].to_numpy()
+        bad = np.isinf(v) | (v < lo) | (v > hi)
+        if bad.any(): problems.append(Problem(str(path), column, f"{bad.sum()} value(s) infinite or outside [{lo:g}, {hi:g}]", df.loc[bad, keys]))
+    return problems
+
+def input_frame_problems(df: pd.DataFrame, path) -> list[Problem]:
+    "Players whose input frames do not run 1, 2, … without a gap (a frame 0, a missing frame, an id like 10¹²)."
+    if df.empty: return []
+    player, f = key_codes(df, PLAYER_KEY), df.frame_id.to_numpy()
+    start = run_starts(player)
+    if ((f == 1) == start).all() and (f[1:] == f[:-1] + 1)[~start[1:]].all(): return []   # every run is 1, 2, …
+    order, starts, ends = group_bounds(player)
+    f = df.frame_id.to_numpy()[order]
+    bad = (np.minimum.reduceat(f, starts) != 1) | (np.maximum.reduceat(f, starts) != ends - starts)
+    if not bad.any(): return []
+    return [Problem(str(path), 'frame_id', f"{bad.sum()} player(s) whose frames do not run 1..n without gaps",
+                    df.iloc[order[starts[bad]]][PLAYER_KEY])]
+
 # %% ../nbs/00_data.ipynb #3e5d2ced
 def output_frame_problems(output: pd.DataFrame, input_: pd.DataFrame, output_path, input_path) -> list[Problem]:
-    "Output players missing from input or not `player_to_predict`, and frames not running 1..num_frames_output."
+    "Output players missing from input or not `player_to_predict`, frames not running 1..num_frames_output, and predicted players without output."
     if output.empty: return []
     in_code, out_code = key_codes([input_, output], PLAYER_KEY)
     first_in = first_of_each(in_code)
@@ -222,6 +297,10 @@ def output_frame_problems(output: pd.DataFrame, input_: pd.DataFrame, output_pat
     fmin, fmax, size = np.minimum.reduceat(frames, starts), np.maximum.reduceat(frames, starts), ends - starts
     add('frame_id', known & marked & ((fmin != 1) | (fmax != size) | (fmax != n_out)),
         "whose frames do not run 1..num_frames_output")
+    asked = first_in & input_.player_to_predict.to_numpy()
+    silent = lookup(out_code[first_row], in_code[asked]) < 0
+    if silent.any(): problems.append(Problem(str(input_path), 'player_to_predict', f"{silent.sum()} player(s) marked to predict "
+                                             f"with no rows in {Path(output_path).name}", input_.iloc[np.flatnonzero(asked)[silent]][PLAYER_KEY]))
     return problems
 
 # %% ../nbs/00_data.ipynb #c07f4ef4
@@ -246,14 +325,19 @@ class LoadReport:
         return s
 
 # %% ../nbs/00_data.ipynb #5e0f3696
+def week_file(train: Path, kind: str, week: int) -> Path:
+    "`train/{kind}_2023_wNN.csv`, or its gzip-compressed `.csv.gz` when only that exists."
+    plain = train / f'{kind}_2023_w{week:02d}.csv'
+    return plain if plain.is_file() or not plain.with_suffix('.csv.gz').is_file() else plain.with_suffix('.csv.gz')
+
 def train_files(data_dir, weeks=None) -> list[tuple[Path, Path]]:
-    "The (input, output) file pairs of `weeks` (1..18; all present when None) under `data_dir/train`."
+    "The (input, output) file pairs of `weeks` (1..18; all present when None) under `data_dir/train`, plain or `.csv.gz`."
     train = Path(data_dir) / 'train'
     if weeks is None:
-        weeks = sorted(int(m.group(1)) for p in train.glob('input_2023_w*.csv')
-                       if (m := re.fullmatch(r'input_2023_w(\d+)\.csv', p.name)))
+        weeks = sorted({int(m.group(1)) for p in train.glob('input_2023_w*.csv*')
+                        if (m := re.fullmatch(r'input_2023_w(\d+)\.csv(\.gz)?', p.name))})
         if not weeks: raise NFLDataError(f"{train}: no files matching input_2023_wNN.csv (is --data the competition directory?)")
-    pairs = [(train / f'input_2023_w{w:02d}.csv', train / f'output_2023_w{w:02d}.csv') for w in weeks]
+    pairs = [(week_file(train, 'input', w), week_file(train, 'output', w)) for w in weeks]
     for pair in pairs:
         for p in pair:
             if not p.is_file(): raise NFLDataError(f"{p}: no such file (weeks asked: {list(weeks)})")
@@ -278,10 +362,11 @@ def settle(problems: list[Problem], lenient: bool, frames: list[pd.DataFrame], r
 
 # %% ../nbs/00_data.ipynb #afe522e5
 def check_input(df: pd.DataFrame, path, lenient: bool = False, report: LoadReport | None = None) -> pd.DataFrame:
-    "Validate a tracking-input frame read from `path` (types, duplicates, one num_frames_output per play)."
+    "Validate a tracking-input frame read from `path`: types, known values, physical limits, duplicates, frames, one num_frames_output per play."
     report = report if report is not None else LoadReport()
     df, problems = coerce_types(df, path, INT_COLUMNS, FINITE_COLUMNS)
-    problems += duplicate_rows(df, path) + varying_num_frames_output(df, path)
+    problems += (enumeration_problems(df, path) + limit_problems(df, path) + duplicate_rows(df, path)
+                 + varying_num_frames_output(df, path) + input_frame_problems(df, path))
     n = len(df)
     df, = settle(problems, lenient, [df], report)
     report.dropped_input_rows += n - len(df)
