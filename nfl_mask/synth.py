@@ -16,9 +16,9 @@ from .data import (INPUT_COLUMNS, OUTPUT_COLUMNS, TEST_COLUMNS, ROLES, ROW_KEY, 
 
 # %% auto #0
 __all__ = ['DT', 'MAX_SPEED', 'POSITION_NOISE', 'POSITIONS', 'ROLE_GROUP', 'sample_frame_counts', 'sample_rosters', 'steer',
-           'clip_speed', 'PlayBatch', 'initial_state', 'route_velocity', 'pick_assignments', 'simulate_paths',
-           'predicted_players', 'player_pool', 'cast_players', 'ngs_angle', 'play_ids', 'play_rows', 'ids_of',
-           'simulate_week', 'write_competition', 'noise_floor', 'data_summary']
+           'clip_speed', 'keep_on_field', 'PlayBatch', 'initial_state', 'route_velocity', 'pick_assignments',
+           'simulate_paths', 'predicted_players', 'player_pool', 'cast_players', 'ngs_angle', 'play_ids', 'play_rows',
+           'ids_of', 'simulate_week', 'write_competition', 'noise_floor', 'data_summary']
 
 # %% ../nbs/01_synth.ipynb #415cba55
 DT = 0.1             # seconds per frame (10 Hz)
@@ -56,6 +56,12 @@ def clip_speed(v, cap):
     "Vectors `v` (n, 2) shortened to at most `cap` (n,) yd/s."
     speed = np.linalg.norm(v, axis=1)
     return v * np.minimum(1.0, cap / np.maximum(speed, 1e-9))[:, None]
+
+def keep_on_field(p, desired, margin: float = 1.0, horizon: float = 1.0):
+    "Desired velocities `(n, 2)` that stop short of the field's edges: a player who would cross one within `horizon` s stops at it."
+    lo, hi = np.array([margin, margin]), np.array([FIELD_LENGTH - margin, FIELD_WIDTH - margin])
+    ahead = p + desired * horizon
+    return np.where(ahead < lo, (lo - p) / horizon, np.where(ahead > hi, (hi - p) / horizon, desired))
 
 # %% ../nbs/01_synth.ipynb #e50380d0
 @dataclass
@@ -125,7 +131,7 @@ def simulate_paths(rng: np.random.Generator, n_plays: int) -> PlayBatch:
         thrown = t == n_in - 1
         if thrown.any():
             reach = p[tr[thrown]] + v[tr[thrown]] * (n_out[thrown] * DT * 0.85)[:, None] + offset[thrown]
-            land[thrown] = np.clip(reach, [1, 1], [FIELD_LENGTH - 1, FIELD_WIDTH - 1])
+            land[thrown] = np.clip(reach, [1, 1], [FIELD_LENGTH - 1, FIELD_WIDTH - 1]) + rng.normal(0, 0.6, reach.shape)  # some land just out
         post, since = t >= throw, t - throw
         desired = np.where((t < brk_t)[:, None], stem, brk)                      # receivers: the route
         desired = np.where((role == 0)[:, None], np.where(t < 8, [[-3.0, 0.0]], [[0.0, 0.0]]), desired)
@@ -138,6 +144,7 @@ def simulate_paths(rng: np.random.Generator, n_plays: int) -> PlayBatch:
         chase = np.where(hawk[:, None], land[play], p[tr[play]])
         desired = np.where((post & (role == 3) & (since >= delay))[:, None],
                            clip_speed(0.8 * v + 0.5 * (chase - p), cruise), desired)
+        desired = np.where((post & (role == 1))[:, None], desired, keep_on_field(p, desired))
         new_v = steer(v, desired, a_max)
         acc[:, t + 1] = np.linalg.norm(new_v - v, axis=1) / DT
         v = new_v
@@ -251,8 +258,10 @@ def play_rows(rng: np.random.Generator, batch: PlayBatch, game_id, play_id, pool
     out = pd.DataFrame({'game_id': game_id[play[o_idx]], 'play_id': play_id[play[o_idx]],
                         'nfl_id': pool.nfl_id.to_numpy()[who[o_idx]], 'frame_id': k_idx,
                         'x': ox.round(2), 'y': oy.round(2)}, columns=OUTPUT_COLUMNS)
-    in_order = np.lexsort([inp[c].to_numpy() for c in ROW_KEY[::-1]])     # the competition's row order
-    out_order = np.lexsort([out[c].to_numpy() for c in ROW_KEY[::-1]])
+    shuffle = rng.permutation(len(pool))                                   # players of a play in no particular order
+    rank = lambda f: shuffle[pd.Index(pool.nfl_id).get_indexer(f.nfl_id)]
+    in_order = np.lexsort([inp.frame_id.to_numpy(), rank(inp), inp.play_id.to_numpy(), inp.game_id.to_numpy()])
+    out_order = np.lexsort([out.frame_id.to_numpy(), rank(out), out.play_id.to_numpy(), out.game_id.to_numpy()])
     return (inp.iloc[in_order].reset_index(drop=True), out.iloc[out_order].reset_index(drop=True),
             np.stack([cx, cy], 1)[out_order])
 
