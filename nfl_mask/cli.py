@@ -12,7 +12,7 @@ os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
 # %% auto #0
 __all__ = ['synth_main', 'train_main', 'compare_main', 'predict_main', 'bench_main', 'nfl_mask_synth', 'parse_seeds',
            'training_overrides', 'nfl_mask_train', 'nfl_mask_compare', 'nfl_mask_predict', 'nfl_mask_bench',
-           'underscore_options', 'with_dashes']
+           'underscore_options', 'is_package_error', 'with_dashes']
 
 # %% ../nbs/09_cli.ipynb #6cefc9ce
 @call_parse
@@ -34,10 +34,10 @@ def parse_seeds(seeds: str) -> tuple[int, ...]:
     try: return tuple(int(s) for s in str(seeds).split(',') if s.strip())
     except ValueError: raise SystemExit(f"--seeds takes comma-separated integers, got {seeds!r}")
 
-def training_overrides(data, epochs, plays, units, batch_size, max_output_len, cache) -> dict:
+def training_overrides(data, epochs, plays, units, batch_size, max_output_len, cache, lenient=False) -> dict:
     "Config keys set by the command-line options that were given."
     kw = dict(DATA_DIR=data, EPOCHS=epochs, SYNTH_PLAYS=plays, UNITS=units, BATCH_SIZE=batch_size,
-              MAX_OUTPUT_LEN=max_output_len, CACHE_PATH=cache)
+              MAX_OUTPUT_LEN=max_output_len, CACHE_PATH=cache, LENIENT=lenient or None)
     return {k: v for k, v in kw.items() if v is not None}
 
 # %% ../nbs/09_cli.ipynb #809b6093
@@ -53,11 +53,12 @@ def nfl_mask_train(
     max_output_len: int = None,        # padded output length (default 94)
     cache: str = None,                 # sequence cache file (default runs/processed_training_data.npz)
     seed: int = 0,                     # training seed
+    lenient: bool = False,             # drop plays with bad rows from the training files (counted and reported) instead of stopping
     verbose: int = 2,                  # Keras progress: 0 silent, 1 progress bar, 2 one line per epoch
 ):
     "Train the seq2seq model on competition files (or synthetic data) and save it with everything prediction needs."
     from nfl_mask.train import run_training_pipeline
-    r = run_training_pipeline(training_overrides(data, epochs, plays, units, batch_size, max_output_len, cache),
+    r = run_training_pipeline(training_overrides(data, epochs, plays, units, batch_size, max_output_len, cache, lenient),
                               OUT_DIR=out, MASKING=not no_masking, SEED=seed, VERBOSE=verbose)
     results = json.loads((r.model_dir / 'results.json').read_text())
     print(json.dumps({k: results[k] for k in ('test_rmse', 'val_rmse', 'test_baselines', 'noise_floor', 'epochs', 'seconds', 'masking')}
@@ -75,11 +76,12 @@ def nfl_mask_compare(
     batch_size: int = None,            # batch size (default 128)
     max_output_len: int = None,        # padded output length (default 94)
     cache: str = None,                 # sequence cache file (default runs/processed_training_data.npz)
+    lenient: bool = False,             # drop plays with bad rows from the training files (counted and reported) instead of stopping
     verbose: int = 0,                  # Keras progress per epoch (0: only the summary)
 ):
     "Train masked and unmasked models on the same data and seeds; write loss_curves.png, rmse_by_horizon.png, padding.png, plays.png, summary.json."
     from nfl_mask.compare import run_comparison, summary_table
-    summary = run_comparison(training_overrides(data, epochs, plays, units, batch_size, max_output_len, cache),
+    summary = run_comparison(training_overrides(data, epochs, plays, units, batch_size, max_output_len, cache, lenient),
                              out_dir=out, seeds=parse_seeds(seeds), VERBOSE=verbose)
     print(summary_table(summary))
     print(f"plots and summary.json in {out}")
@@ -124,13 +126,24 @@ def underscore_options(argv: list[str]) -> list[str]:
         return '--' + name[2:].replace('-', '_') + eq + value
     return [fix(a) for a in argv]
 
+def is_package_error(e: BaseException) -> bool:
+    "An error this package raises on purpose about the user's files or settings (`NFLDataError`, `ConfigError`, …)."
+    return type(e).__module__.startswith('nfl_mask.')
+
 def with_dashes(script):
-    "A console entry point running `script` (a `call_parse` function) on `sys.argv` with dashed option names accepted."
+    """A console entry point running `script` (a `call_parse` function) on `sys.argv` with dashed option names accepted.
+    The package's own errors print their message alone on stderr and exit with status 2; `--debug` (or
+    `NFL_MASK_DEBUG=1`) shows the traceback instead."""
     def main():
-        func = script.__wrapped__
-        args = vars(anno_parser(func).parse_args(underscore_options(sys.argv[1:])))
+        func, argv = script.__wrapped__, sys.argv[1:]
+        debug = '--debug' in argv or bool(os.environ.get('NFL_MASK_DEBUG'))
+        args = vars(anno_parser(func).parse_args(underscore_options([a for a in argv if a != '--debug'])))
         for extra in ('pdb', 'xtra'): args.pop(extra, None)      # fastcore's own debugging options
-        return func(**args)
+        try: return func(**args)
+        except Exception as e:
+            if debug or not is_package_error(e): raise
+            print(f"{script.__name__}: {e}", file=sys.stderr)
+            sys.exit(2)
     main.__doc__ = script.__doc__
     return main
 

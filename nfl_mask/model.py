@@ -29,7 +29,7 @@ def decoder_start(seqs: Sequences) -> np.ndarray:
 def decoder_static(seqs: Sequences) -> np.ndarray:
     "Per-sequence decoder context `(n, N_STATIC)`; the landing spot is in target space, like the positions."
     land = seqs.ball_land - (seqs.last_xy if seqs.target == 'displacement' else 0.0)
-    role = np.eye(len(ROLES), dtype=np.float32)[seqs.role]
+    role = np.eye(len(ROLES) + 1, dtype=np.float32)[seqs.role][:, :len(ROLES)]     # role -1 (unknown): no role
     return np.concatenate([land, seqs.last_v, role, 0.1 * seqs.out_len[:, None]], 1).astype(np.float32)
 
 def decoder_time(out_len: np.ndarray, T: int) -> np.ndarray:

@@ -4,7 +4,8 @@
 
 # %% ../nbs/06_predict.ipynb #3c7bf7bb
 from __future__ import annotations
-import json, os, time
+import json, os, sys, time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,15 +14,16 @@ import numpy as np
 import pandas as pd
 import keras
 
-from .data import (NFLDataError, INPUT_COLUMNS, TEST_COLUMNS, INT_COLUMNS, FINITE_COLUMNS, ROW_KEY, PLAYER_KEY,
-                           PLAY_KEY, check_columns, coerce_types, load_test, read_csv_fast)
-from .sequences import create_sequences, to_field, FEATURES
+from .data import (NFLDataError, TEST_COLUMNS, ROW_KEY, PLAYER_KEY, PLAY_KEY, ROLES, FIELD_LENGTH, FIELD_WIDTH,
+                           read_csv_fast)
+from .sequences import create_sequences, to_field, FEATURES, SEQUENCE_COLUMNS
 from .masking import competition_rmse
 from .model import FreeRunner
 
 # %% auto #0
-__all__ = ['extend_constant_velocity', 'as_pandas', 'prepare_input', 'prepare_test', 'PredictionReport', 'Predictor',
-           'write_submission', 'score', 'predict']
+__all__ = ['SERVING_LIMITS', 'FIELD_MARGIN', 'SERVING_FAULTS', 'extend_constant_velocity', 'as_pandas', 'numbers', 'clean_keys',
+           'repair_input', 'fill_ball_landing', 'PredictionReport', 'fallback_xy', 'within_field', 'Predictor',
+           'write_submission', 'score', 'find_model_dir', 'predict', 'check_answer', 'emulate_gateway']
 
 # %% ../nbs/06_predict.ipynb #a2e4417d
 def extend_constant_velocity(pred: np.ndarray, n_steps: int) -> np.ndarray:
@@ -37,40 +39,134 @@ def as_pandas(frame) -> pd.DataFrame:
     "A pandas copy of a pandas or polars frame."
     return frame.copy() if isinstance(frame, pd.DataFrame) else frame.to_pandas()
 
-def prepare_input(test_input: pd.DataFrame, name: str = 'test_input') -> pd.DataFrame:
-    "An in-memory input frame (pandas or polars) checked and typed like `load_input` does a file."
-    df = as_pandas(test_input)
-    check_columns(list(df.columns), INPUT_COLUMNS, name)
-    df, problems = coerce_types(df, name, INT_COLUMNS, FINITE_COLUMNS)
-    if problems: raise NFLDataError(problems[0].message().split(' Fix the file')[0])
-    if df.player_to_predict.dtype != bool:
-        df['player_to_predict'] = df.player_to_predict.astype(str).str.lower().isin(['true', '1'])
-    return df
+def numbers(column: pd.Series) -> np.ndarray:
+    "A column as float64, whatever it holds: text that is not a number, nulls and booleans' strings become NaN."
+    if column.dtype.kind in 'biuf': return column.to_numpy(dtype='float64', na_value=np.nan)
+    return pd.to_numeric(column.astype('object'), errors='coerce').to_numpy(dtype='float64', na_value=np.nan)
 
-def prepare_test(test: pd.DataFrame, name: str = 'test') -> pd.DataFrame:
-    "The rows to predict (pandas or polars) with integer keys."
-    df = as_pandas(test)
-    check_columns(list(df.columns), [c for c in TEST_COLUMNS if c != 'id'], name)
-    df, problems = coerce_types(df, name, ROW_KEY, [])
-    if problems: raise NFLDataError(problems[0].message().split(' Fix the file')[0])
+# %% ../nbs/06_predict.ipynb #f1a2b3c3
+SERVING_LIMITS = {'x': (-30.0, 150.0), 'y': (-30.0, 85.0), 's': (0.0, 30.0), 'a': (0.0, 60.0), 'dir': (-1e4, 1e4), 'o': (-1e4, 1e4),
+                  'ball_land_x': (-30.0, 150.0), 'ball_land_y': (-30.0, 85.0)}   # outside: not a value a player or a ball can have
+FIELD_MARGIN = 10.0    # answers are kept within this many yards of the field
+
+def clean_keys(df: pd.DataFrame, n: Counter, what: str) -> pd.DataFrame:
+    "`df` with its `ROW_KEY` columns as int64, rows whose keys are not whole numbers dropped (counted in `n`)."
+    keys = np.stack([numbers(df[c]) if c in df else np.full(len(df), np.nan) for c in ROW_KEY], 1)
+    ok = np.isfinite(keys).all(1) & (keys == np.round(keys)).all(1) & (np.abs(keys) < 2**53).all(1)
+    if (~ok).any(): n[f'{what} rows with unusable keys dropped'] += int((~ok).sum())
+    return df[ok].assign(**{c: keys[ok, i].astype('int64') for i, c in enumerate(ROW_KEY)})
+
+# %% ../nbs/06_predict.ipynb #f1a2b3c4
+def repair_input(test_input, test: pd.DataFrame) -> tuple[pd.DataFrame, Counter]:
+    """The `SEQUENCE_COLUMNS` of `test_input` (pandas or polars), repaired where that is safe, for the players of `test`
+    (keys already clean); and the count of every repair."""
+    n, df = Counter(), as_pandas(test_input)
+    df = clean_keys(df, n, 'test_input').sort_values(ROW_KEY, kind='stable')
+    dup = df.duplicated(ROW_KEY, keep='last').to_numpy()
+    if dup.any(): n['repeated (player, frame) rows dropped'] += int(dup.sum()); df = df[~dup]
+    if len(df) and ((df.frame_id < 1) | (df.frame_id > 1000)).any():
+        n['frame ids renumbered'] += int(((df.frame_id < 1) | (df.frame_id > 1000)).sum())
+        df = df.assign(frame_id=df.groupby(PLAYER_KEY).cumcount() + 1)
+    out = df[ROW_KEY].reset_index(drop=True)
+    player = out.groupby(PLAYER_KEY, sort=False).ngroup().to_numpy()
+    for c, (lo, hi) in SERVING_LIMITS.items():
+        v = numbers(df[c]) if c in df else np.full(len(df), np.nan)
+        bad = ~np.isfinite(v) | (v < lo) | (v > hi)
+        if bad.any(): n[f"'{c}' missing or impossible"] += int(bad.sum())
+        v = np.where(bad, np.nan, v)
+        v = pd.Series(v)
+        if c.startswith('ball_land'): out[c] = v.groupby([out.game_id, out.play_id]).transform('first')
+        else: out[c] = v.groupby(player).ffill().groupby(player).bfill()      # the last good frame, else the next one
+    for c in ('s', 'a', 'dir', 'o'):
+        if out[c].isna().any(): n[f"'{c}' unknown for a whole player: 0"] += int(out[c].isna().sum()); out[c] = out[c].fillna(0.0)
+    lost = out.x.isna() | out.y.isna()
+    if lost.any(): n['rows of players with no good position left out'] += int(lost.sum())
+    direction = df['play_direction'].astype(str).str.strip().str.lower().to_numpy() if 'play_direction' in df else np.full(len(df), '')
+    if not np.isin(direction, ['left', 'right']).all(): n["'play_direction' not left/right: taken as right"] += int((~np.isin(direction, ['left', 'right'])).sum())
+    out['play_direction'] = np.where(direction == 'left', 'left', 'right')
+    canon = {r.lower(): r for r in ROLES}
+    role = df['player_role'].astype(str).str.strip().str.lower().map(canon).to_numpy() if 'player_role' in df else np.full(len(df), None)
+    if pd.isna(role).any(): n["'player_role' unknown: no role feature"] += int(pd.isna(role).sum())
+    out['player_role'] = role
+    asked = test.groupby(PLAY_KEY).frame_id.max().rename('num_frames_output')
+    out = out.merge(asked, left_on=PLAY_KEY, right_index=True, how='left')
+    given = numbers(df['num_frames_output']) if 'num_frames_output' in df else np.full(len(df), np.nan)
+    differ = ~(given == out.num_frames_output.to_numpy())
+    if differ.any(): n["'num_frames_output' taken from test"] += int(differ.sum())
+    out['num_frames_output'] = out.num_frames_output.fillna(1).astype('int64')
+    wanted = pd.MultiIndex.from_frame(test[PLAYER_KEY].drop_duplicates())
+    out['player_to_predict'] = pd.MultiIndex.from_frame(out[PLAYER_KEY]).isin(wanted)
+    out = fill_ball_landing(out[~lost.to_numpy()].reset_index(drop=True), n)
+    return out[SEQUENCE_COLUMNS], n
+
+# %% ../nbs/06_predict.ipynb #f1a2b3c5
+def fill_ball_landing(df: pd.DataFrame, n: Counter) -> pd.DataFrame:
+    "Plays without a good ball landing spot get the targeted receiver's last position, else the centre of their players."
+    missing = df.ball_land_x.isna() | df.ball_land_y.isna()
+    if not missing.any(): return df
+    n['ball landing spot unknown: estimated'] += int(df[missing].drop_duplicates(PLAY_KEY).shape[0])
+    last = df.sort_values('frame_id').groupby(PLAYER_KEY).tail(1)
+    receiver = last[last.player_role == 'Targeted Receiver'].groupby(PLAY_KEY)[['x', 'y']].first()
+    centre = last.groupby(PLAY_KEY)[['x', 'y']].mean()
+    guess = receiver.combine_first(centre).rename(columns={'x': 'ball_land_x', 'y': 'ball_land_y'})
+    at = pd.MultiIndex.from_frame(df[PLAY_KEY])
+    for c in ('ball_land_x', 'ball_land_y'): df.loc[missing, c] = guess[c].reindex(at).to_numpy()[missing.to_numpy()]
     return df
 
 # %% ../nbs/06_predict.ipynb #f8a9a0c2
 @dataclass
 class PredictionReport:
-    "What a prediction did beyond running the model."
+    "What a prediction did beyond running the model: rows extrapolated, repairs of the input, fallbacks."
     rows: int = 0
     sequences: int = 0
     extrapolated_rows: int = 0     # frames beyond the model's MAX_OUTPUT_LEN, continued at the last predicted velocity
-    fallback_rows: int = 0         # players without tracking in test_input: predicted at the ball's landing spot
+    fallback_rows: int = 0         # rows the model could not answer (see `fallbacks` for how they were answered)
     fallback_players: list = field(default_factory=list)
+    repairs: Counter = field(default_factory=Counter)     # what `repair_input` and the answer's checks changed
+    fallbacks: Counter = field(default_factory=Counter)   # how the fallback rows were answered
 
     def __str__(self):
         s = f"predicted {self.rows:,} rows ({self.sequences:,} player sequences)"
         if self.extrapolated_rows: s += f"; {self.extrapolated_rows:,} rows beyond the model's horizon extrapolated"
-        if self.fallback_rows: s += (f"; {self.fallback_rows:,} rows of {len(self.fallback_players)} player(s) with no "
-                                     f"tracking predicted at the ball landing spot, e.g. {self.fallback_players[:3]}")
+        if self.fallback_rows: s += (f"; {self.fallback_rows:,} rows of {len(self.fallback_players)} player(s) the model could "
+                                     f"not answer ({', '.join(f'{k}: {v}' for k, v in self.fallbacks.items())}), "
+                                     f"e.g. {self.fallback_players[:3]}")
+        if self.repairs: s += '; repaired: ' + ', '.join(f'{k}: {v}' for k, v in self.repairs.items())
         return s
+
+# %% ../nbs/06_predict.ipynb #f1a2b3c6
+def fallback_xy(rows: pd.DataFrame, inp: pd.DataFrame, n: Counter) -> np.ndarray:
+    """Field x, y `(len(rows), 2)` for `rows` (keys of `test`) without a model answer: constant velocity from the player's
+    last good frame in the repaired input `inp`, else the play's ball landing spot, else the field's centre."""
+    xy = np.full((len(rows), 2), np.nan)
+    last = inp.sort_values('frame_id').groupby(PLAYER_KEY).tail(1).set_index(PLAYER_KEY)
+    at = last.index.get_indexer(pd.MultiIndex.from_frame(rows[PLAYER_KEY]))
+    ok = at >= 0
+    if ok.any():
+        p, t = last.iloc[at[ok]], 0.1 * rows.frame_id.to_numpy()[ok]
+        d = np.deg2rad(p['dir'].to_numpy())
+        xy[ok] = np.stack([p.x + p.s * np.sin(d) * t, p.y + p.s * np.cos(d) * t], 1)
+        n['constant velocity from the last good frame'] += int(ok.sum())
+    land = inp.drop_duplicates(PLAY_KEY).set_index(PLAY_KEY)[['ball_land_x', 'ball_land_y']]
+    at = land.index.get_indexer(pd.MultiIndex.from_frame(rows[PLAY_KEY]))
+    use = ~ok & (at >= 0)
+    xy[use] = land.to_numpy()[at[use]]
+    if use.any(): n['ball landing spot'] += int(use.sum())
+    rest = ~ok & ~use
+    xy[rest] = (FIELD_LENGTH / 2, FIELD_WIDTH / 2)
+    if rest.any(): n['field centre (play not tracked at all)'] += int(rest.sum())
+    return xy
+
+# %% ../nbs/06_predict.ipynb #f1a2b3c7
+def within_field(xy: np.ndarray, n: Counter) -> np.ndarray:
+    "`xy` `(n, 2)` with every value finite and within `FIELD_MARGIN` of the field; what had to move is counted."
+    lo, hi = np.array([-FIELD_MARGIN] * 2), np.array([FIELD_LENGTH + FIELD_MARGIN, FIELD_WIDTH + FIELD_MARGIN])
+    bad = ~np.isfinite(xy).all(1)
+    if bad.any(): n['non-finite answers set to the field centre'] += int(bad.sum())
+    xy = np.where(bad[:, None], np.array([FIELD_LENGTH / 2, FIELD_WIDTH / 2]), xy)
+    out = (xy < lo) | (xy > hi)
+    if out.any(): n['answers moved onto the field margin'] += int(out.any(1).sum())
+    return np.clip(xy, lo, hi)
 
 # %% ../nbs/06_predict.ipynb #04b094aa
 class Predictor:
@@ -87,43 +183,53 @@ class Predictor:
         self.model = keras.models.load_model(model_dir / 'model.keras')
         self.runner = FreeRunner(self.model)
 
-    def predict_rows(self, test: pd.DataFrame, test_input: pd.DataFrame) -> tuple[pd.DataFrame, PredictionReport]:
-        "Field x, y for each row of `test` (same order) and a report."
-        test, test_input = prepare_test(test), prepare_input(test_input)
-        missing_plays = test[PLAY_KEY].drop_duplicates().merge(test_input[PLAY_KEY].drop_duplicates(), how='left', indicator=True)
-        missing_plays = missing_plays[missing_plays._merge == 'left_only']
-        if len(missing_plays):
-            raise NFLDataError(f"test_input: no tracking for {len(missing_plays)} play(s) in test, first "
-                               f"{missing_plays[PLAY_KEY].head(3).to_numpy().tolist()}; every play to predict needs its input frames")
-        wanted = pd.MultiIndex.from_frame(test[PLAYER_KEY].drop_duplicates())
-        marked = pd.MultiIndex.from_frame(test_input[PLAYER_KEY]).isin(wanted)
-        test_input = test_input.assign(player_to_predict=marked)
-        report = PredictionReport(rows=len(test))
+    def model_xy(self, inp: pd.DataFrame, test: pd.DataFrame, report: PredictionReport) -> np.ndarray:
+        "Field x, y `(len(test), 2)` from the model; NaN for rows of players it has no sequence for."
         xy = np.full((len(test), 2), np.nan)
-        if marked.any():
-            seqs = create_sequences(test_input, None, self.config['MAX_INPUT_LEN'], self.config['MAX_OUTPUT_LEN'], self.config['TARGET'])
-            n_steps = int(max(seqs.out_len.max(), test.frame_id.max()))
-            pred = extend_constant_velocity(self.runner(seqs, min(n_steps, self.config['MAX_OUTPUT_LEN'])), n_steps)
-            field_xy = to_field(seqs, pred)
-            at = pd.MultiIndex.from_frame(seqs.keys).get_indexer(pd.MultiIndex.from_frame(test[PLAYER_KEY]))
-            ok = at >= 0
-            xy[ok] = field_xy[at[ok], test.frame_id.to_numpy()[ok] - 1]
-            report.sequences = len(seqs)
-            report.extrapolated_rows = int((ok & (test.frame_id.to_numpy() > self.config['MAX_OUTPUT_LEN'])).sum())
-        lost = np.isnan(xy[:, 0])
-        if lost.any():
-            land = test_input.drop_duplicates(PLAY_KEY).set_index(PLAY_KEY)[['ball_land_x', 'ball_land_y']]
-            xy[lost] = land.reindex(pd.MultiIndex.from_frame(test.loc[lost, PLAY_KEY])).to_numpy()
-            report.fallback_rows = int(lost.sum())
-            report.fallback_players = test.loc[lost, PLAYER_KEY].drop_duplicates().to_numpy().tolist()
+        if not inp.player_to_predict.any(): return xy
+        seqs = create_sequences(inp, None, self.config['MAX_INPUT_LEN'], self.config['MAX_OUTPUT_LEN'], self.config['TARGET'])
+        n_steps = int(max(seqs.out_len.max(), test.frame_id.max()))
+        pred = extend_constant_velocity(self.runner(seqs, min(n_steps, self.config['MAX_OUTPUT_LEN'])), n_steps)
+        field_xy = to_field(seqs, pred)
+        at = pd.MultiIndex.from_frame(seqs.keys).get_indexer(pd.MultiIndex.from_frame(test[PLAYER_KEY]))
+        ok = (at >= 0) & (test.frame_id.to_numpy() >= 1)
+        xy[ok] = field_xy[at[ok], test.frame_id.to_numpy()[ok] - 1]
+        report.sequences = len(seqs)
+        report.extrapolated_rows = int((ok & (test.frame_id.to_numpy() > self.config['MAX_OUTPUT_LEN'])).sum())
+        return xy
+
+    def predict_rows(self, test, test_input) -> tuple[pd.DataFrame, PredictionReport]:
+        """Field x, y for each row of `test` (same order; pandas or polars) and a report. Never raises for what the
+        frames hold: the input is repaired, rows the model cannot answer get fallbacks, every answer is finite."""
+        report = PredictionReport(rows=len(test))
+        raw = as_pandas(test).reset_index(drop=True)
+        clean = clean_keys(raw, report.repairs, 'test')
+        inp, repairs = repair_input(test_input, clean)
+        report.repairs.update(repairs)
+        xy = np.full((len(raw), 2), np.nan)
+        try: xy[clean.index] = self.model_xy(inp, clean.reset_index(drop=True), report)
+        except Exception as e: report.repairs[f'model failed ({type(e).__name__}: {e}): all rows fall back'] += 1
+        lost = np.flatnonzero(~np.isfinite(xy).all(1))
+        if len(lost):
+            rows = clean.reindex(lost)
+            known = rows[ROW_KEY].notna().all(1).to_numpy()
+            rows = rows[known].astype({c: 'int64' for c in ROW_KEY})
+            xy[lost[known]] = fallback_xy(rows, inp, report.fallbacks)
+            if (~known).any(): report.fallbacks['field centre (row keys unusable)'] += int((~known).sum())
+            report.fallback_rows = len(lost)
+            report.fallback_players = rows[PLAYER_KEY].drop_duplicates().to_numpy().tolist()
+        xy = within_field(xy, report.repairs)
         return pd.DataFrame({'x': xy[:, 0], 'y': xy[:, 1]}), report
 
 # %% ../nbs/06_predict.ipynb #68dfe159
 def write_submission(model_dir, data_dir, out='submission.csv', verbose: bool = True) -> PredictionReport:
-    "Predict `data_dir`'s test.csv from its test_input.csv with the model in `model_dir`; write `id,x,y` to `out`."
-    test_input, test = load_test(data_dir)
-    pred, report = Predictor(model_dir).predict_rows(test, test_input)
-    sub = pd.DataFrame({'id': test['id'].to_numpy(), 'x': pred.x.to_numpy(), 'y': pred.y.to_numpy()})
+    """Predict `data_dir`'s test.csv from its test_input.csv with the model in `model_dir`; write `id,x,y` to `out`.
+    The files are read as they are and repaired as `predict` repairs them; the report counts every repair."""
+    data_dir = Path(data_dir)
+    predictor = Predictor(model_dir)
+    test_input, test = read_csv_fast(data_dir / 'test_input.csv'), read_csv_fast(data_dir / 'test.csv', TEST_COLUMNS)
+    pred, report = predictor.predict_rows(test, test_input)
+    sub = pd.DataFrame({'id': test['id'].astype(str).to_numpy(), 'x': pred.x.to_numpy(), 'y': pred.y.to_numpy()})
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     sub.to_csv(out, index=False)
     if verbose: print(f"{report}; wrote {out}")
@@ -143,15 +249,114 @@ def score(submission, solution) -> float:
     return competition_rmse(m[['x', 'y']].to_numpy(), m[['x_true', 'y_true']].to_numpy())
 
 # %% ../nbs/06_predict.ipynb #b4dc2ff5
+def find_model_dir() -> Path:
+    "The model directory `predict` serves: `NFL_MASK_MODEL`, else `runs/model` next to the running notebook or script."
+    if os.environ.get('NFL_MASK_MODEL'):
+        d = Path(os.environ['NFL_MASK_MODEL'])
+        if (d / 'model.keras').is_file(): return d
+        raise NFLDataError(f"NFL_MASK_MODEL={d}: no model.keras there; point it at a directory written by nfl_mask_train")
+    main = getattr(sys.modules.get('__main__'), '__file__', None)
+    places = [Path(p).resolve().parent / 'runs' / 'model' for p in (os.environ.get('JPY_SESSION_NAME'), main) if p]
+    for d in places:
+        if (d / 'model.keras').is_file(): return d
+    raise NFLDataError("no model to serve: set NFL_MASK_MODEL to a directory written by nfl_mask_train"
+                       + (f", or put one at {' or '.join(map(str, places))}" if places else ''))
+
 _predictor: Predictor | None = None
 
 def predict(test, test_input):
-    "Competition entry point: `x, y` for each row of `test` (polars in → polars out; pandas in → pandas out)."
+    "Competition entry point: `x, y` for each row of `test` (polars in → polars out; pandas in → pandas out). Never raises for the data."
     global _predictor
-    if _predictor is None: _predictor = Predictor(os.environ.get('NFL_MASK_MODEL', 'runs/model'))
-    pred, report = _predictor.predict_rows(test, test_input)
-    if report.fallback_rows: print(report)
+    if _predictor is None:
+        t0, where = time.perf_counter(), find_model_dir()
+        _predictor = Predictor(where)
+        print(f"nfl_mask: loaded the model in {where} in {time.perf_counter() - t0:.2f}s", file=sys.stderr)
+    try:
+        pred, report = _predictor.predict_rows(test, test_input)
+        if report.repairs or report.fallback_rows or report.extrapolated_rows:
+            play = as_pandas(test)[PLAY_KEY].head(1).to_numpy().tolist()
+            print(f"nfl_mask: play {play[0] if play else '?'}: {report}", file=sys.stderr)
+    except Exception as e:            # a fault of this package must not fail a submission
+        print(f"nfl_mask: predict failed ({type(e).__name__}: {e}); {len(test)} rows answered at the field centre", file=sys.stderr)
+        pred = pd.DataFrame({'x': np.full(len(test), FIELD_LENGTH / 2), 'y': np.full(len(test), FIELD_WIDTH / 2)})
     if not isinstance(test, pd.DataFrame) and hasattr(test, 'to_pandas'):
         import polars as pl
         return pl.from_pandas(pred)
     return pred
+
+# %% ../nbs/06_predict.ipynb #a9b8c7d2
+def check_answer(answer, test) -> list[str]:
+    "What the gateway would reject in `answer` to the play `test`: empty when it is accepted."
+    if not isinstance(answer, pd.DataFrame) and not hasattr(answer, 'to_pandas'): return [f"not a frame: {type(answer).__name__}"]
+    a = as_pandas(answer)
+    problems = [] if len(a) == len(test) else [f"{len(a)} rows for {len(test)}"]
+    if 'id' in a.columns: problems.append("has an id column")
+    if set(a.columns) != {'x', 'y'}: return problems + [f"columns {list(a.columns)}, not x, y"]
+    if not all(a[c].dtype.kind in 'iuf' for c in 'xy'): return problems + ["x or y not numeric"]
+    if not np.isfinite(a[['x', 'y']].to_numpy(dtype='float64', na_value=np.nan)).all(): problems.append("null, NaN or infinite values")
+    return problems
+
+def emulate_gateway(data_dir, predict_fn, fault=None) -> tuple[pd.DataFrame, list[str]]:
+    """Call `predict_fn(test, test_input)` once per play of `data_dir`'s test files as the gateway does; `fault(test,
+    test_input) → (test, test_input)` (pandas frames) alters each play first. Returns the submission (`id, x, y`) and
+    the gateway's objections, each naming its play."""
+    import polars as pl
+    test, test_input = pl.read_csv(Path(data_dir) / 'test.csv'), pl.read_csv(Path(data_dir) / 'test_input.csv')
+    plays = test.select(PLAY_KEY).unique(maintain_order=True).iter_rows()
+    answers, objections = [], []
+    for g, p in plays:
+        t = test.filter((pl.col('game_id') == g) & (pl.col('play_id') == p))
+        ti = test_input.filter((pl.col('game_id') == g) & (pl.col('play_id') == p))
+        if fault is not None:
+            t_pd, ti_pd = fault(t.to_pandas(), ti.to_pandas())
+            t, ti = pl.from_pandas(t_pd), pl.from_pandas(ti_pd)
+        try: answer = predict_fn(t, ti)
+        except Exception as e: objections.append(f"play {(g, p)}: raised {type(e).__name__}: {e}"); continue
+        problems = check_answer(answer, t)
+        objections += [f"play {(g, p)}: {x}" for x in problems]
+        if not problems: answers.append(pd.DataFrame({'id': t['id'].to_list(), 'x': as_pandas(answer).x, 'y': as_pandas(answer).y}))
+    return (pd.concat(answers, ignore_index=True) if answers else pd.DataFrame(columns=['id', 'x', 'y'])), objections
+
+# %% ../nbs/06_predict.ipynb #a9b8c7d4
+def _first(ti: pd.DataFrame, predicted: bool, receiver: bool | None = None) -> pd.Series:
+    "Rows of the first player of `ti` who is (not) predicted and, if asked, (not) the targeted receiver."
+    pick = ti.player_to_predict.astype(str).str.lower().isin(['true', '1']) == predicted
+    if receiver is not None: pick &= (ti.player_role == 'Targeted Receiver') == receiver
+    ids = ti.nfl_id[pick]
+    return ti.nfl_id == (ids.iloc[0] if len(ids) else -1)
+
+def _set(ti: pd.DataFrame, rows, column: str, value) -> pd.DataFrame:
+    ti = ti.copy()
+    if column not in ti or ti[column].dtype.kind in 'biu': ti[column] = ti[column].astype('float64' if value is None or isinstance(value, float) else 'object')
+    ti.loc[rows, column] = value
+    return ti
+
+def _no_receiver_asked(t, ti):
+    tr = _first(ti, True, True)
+    return t[~t.nfl_id.isin(ti.nfl_id[tr])], ti.assign(player_to_predict=ti.player_to_predict & ~tr)
+
+def _frame_gap(t, ti):
+    mid = ti.frame_id.max() // 2
+    return t, ti[ti.frame_id != mid]
+
+SERVING_FAULTS = {
+    "null 'o', a player not predicted": lambda t, ti: (t, _set(ti, _first(ti, False), 'o', None)),
+    "NaN 'dir', a predicted player": lambda t, ti: (t, _set(ti, _first(ti, True), 'dir', float('nan'))),
+    'yard line 42.5': lambda t, ti: (t, ti.assign(absolute_yardline_number=42.5)),
+    'birth dates missing': lambda t, ti: (t, ti.assign(player_birth_date=None)),
+    'a predicted player untracked': lambda t, ti: (t, ti[~_first(ti, True, False)]),
+    'targeted receiver untracked': lambda t, ti: (t, ti[~_first(ti, True, True)]),
+    'targeted receiver not asked for': _no_receiver_asked,
+    'roles in upper case': lambda t, ti: (t, ti.assign(player_role=ti.player_role.str.upper())),
+    "play_direction 'Left'/'Right'": lambda t, ti: (t, ti.assign(play_direction=ti.play_direction.str.title())),
+    "inf 's', a predicted player": lambda t, ti: (t, _set(ti, _first(ti, True), 's', float('inf'))),
+    "1e300 'x', a predicted player's last frame": lambda t, ti: (t, _set(ti, _first(ti, True) & (ti.frame_id == ti.frame_id.max()), 'x', 1e300)),
+    'rows shuffled': lambda t, ti: (t, ti.sample(frac=1.0, random_state=0)),
+    'rows repeated': lambda t, ti: (t, pd.concat([ti, ti.head(5)])),
+    'a frame missing for everyone': _frame_gap,
+    'ball landing spot missing': lambda t, ti: (t, ti.assign(ball_land_x=None, ball_land_y=None)),
+    "column 's' missing": lambda t, ti: (t, ti.drop(columns=['s'])),
+    "'x' as text, one 'n/a'": lambda t, ti: (t, _set(ti.assign(x=ti.x.astype(str)), ti.index[:1], 'x', 'n/a')),
+    'frame ids 0-based': lambda t, ti: (t, ti.assign(frame_id=ti.frame_id - 1)),
+    'play missing from test_input': lambda t, ti: (t, ti.iloc[:0]),
+}

@@ -4,7 +4,7 @@
 
 # %% ../nbs/02_sequences.ipynb #32392253
 from __future__ import annotations
-import hashlib, json, time, zipfile
+import hashlib, json, sys, time, zipfile
 from dataclasses import dataclass, field, asdict, fields
 from pathlib import Path
 
@@ -110,6 +110,7 @@ def receiver_xy(rows: pd.DataFrame) -> np.ndarray:
     "The targeted receiver's field x, y at each row's (game, play, frame) `(n_rows, 2)`; NaN where he has no row."
     frame_key = key_codes(rows, ['game_id', 'play_id', 'frame_id'])
     is_tr = (rows.player_role == 'Targeted Receiver').to_numpy()
+    if not is_tr.any(): return np.full((len(rows), 2), np.nan)
     at = lookup(frame_key[is_tr], frame_key)
     xy = rows[['x', 'y']].to_numpy()[is_tr][np.maximum(at, 0)]
     xy[at < 0] = np.nan
@@ -352,7 +353,7 @@ def sequences_from_files(data_dir, settings: SequenceSettings, verbose: bool = T
         parts.append(create_sequences(inp, out, settings.max_input_len, settings.max_output_len, settings.target))
         if verbose: print(f"\rsequences from {ip.name} ({i + 1}/{len(pairs)}): {sum(map(len, parts)):,} so far",
                           end='\n' if i + 1 == len(pairs) else '', flush=True)
-    if verbose and report.dropped_plays: print(report)
+    if report.dropped_plays: print(report, file=sys.stdout if verbose else sys.stderr)   # dropped data is always told
     return concat_sequences(parts), report
 
 # %% ../nbs/02_sequences.ipynb #a950c1f9
