@@ -25,18 +25,24 @@ __all__ = ['plot_loss_curves', 'plot_rmse_by_horizon', 'batch_padding', 'plot_ba
 
 # %% ../nbs/07_compare.ipynb #c879e2d9
 def plot_loss_curves(histories: dict) -> plt.Figure:
-    "Per-epoch curves of `{name: keras history dict}`: reported loss (left) and masked MSE on valid frames (right)."
-    fig, (ax_rep, ax_valid) = plt.subplots(1, 2, figsize=(12, 4), sharex=True)
+    """Per-epoch curves of `{name: keras history dict}`: reported loss (left), masked MSE on valid frames (middle), and the
+    free-running validation RMSE that chooses the epoch (right)."""
+    fig, (ax_rep, ax_valid, ax_free) = plt.subplots(1, 3, figsize=(16, 4), sharex=True)
     for (name, h), color in zip(histories.items(), plt.rcParams['axes.prop_cycle'].by_key()['color']):
         epochs = np.arange(1, len(h['loss']) + 1)
         ax_rep.plot(epochs, h['loss'], color=color, label=f'{name} train')
         ax_rep.plot(epochs, h['val_loss'], color=color, ls='--', label=f'{name} validation')
         ax_valid.plot(epochs, np.square(h['masked_rmse']), color=color, label=f'{name} train')
         ax_valid.plot(epochs, np.square(h['val_masked_rmse']), color=color, ls='--', label=f'{name} validation')
+        ax_free.plot(epochs, h['val_free_rmse'], color=color, ls='--', label=f'{name} validation')
+        best = int(np.argmin(h['val_free_rmse']))
+        ax_free.plot(best + 1, h['val_free_rmse'][best], 'o', color=color)
     ax_rep.set_title('Loss reported to Keras (what each model optimises)')
     ax_valid.set_title('Masked MSE on valid frames only (comparable)')
+    ax_free.set_title('Free-running RMSE (chooses the epoch: dot)')
     for ax in (ax_rep, ax_valid):
         ax.set_xlabel('epoch'); ax.set_ylabel('MSE (yd², teacher-forced)'); ax.set_yscale('log'); ax.legend(fontsize=8)
+    ax_free.set_xlabel('epoch'); ax_free.set_ylabel('RMSE (yd)'); ax_free.legend(fontsize=8)
     fig.tight_layout()
     return fig
 
@@ -48,7 +54,7 @@ def plot_rmse_by_horizon(curves: dict, noise_floor: float | None = None, counts:
         ax.plot(np.arange(1, len(c) + 1), c, label=name)
     if noise_floor is not None: ax.axhline(noise_floor, color='grey', ls=':', label=f'noise floor ({noise_floor:.3f} yd)')
     ax.set_xlabel('output frame (0.1 s each)'); ax.set_ylabel('RMSE (yd)'); ax.set_yscale('log')
-    ax.set_title('Validation RMSE by horizon (free-running predictions)')
+    ax.set_title('Test RMSE by horizon (free-running predictions, held-out games)')
     if counts is not None:
         ax2 = ax.twinx(); ax2.bar(np.arange(1, len(counts) + 1), counts, color='k', alpha=0.08, width=1.0)
         ax2.set_ylabel('sequences reaching this frame'); ax2.set_yscale('log')
