@@ -22,8 +22,9 @@ from .model import FreeRunner
 
 # %% auto #0
 __all__ = ['SERVING_LIMITS', 'FIELD_MARGIN', 'SERVING_FAULTS', 'extend_constant_velocity', 'as_pandas', 'numbers', 'clean_keys',
-           'repair_input', 'fill_ball_landing', 'PredictionReport', 'fallback_xy', 'within_field', 'Predictor',
-           'write_submission', 'score', 'find_model_dir', 'predict', 'check_answer', 'emulate_gateway']
+           'motion_from_positions', 'repair_input', 'fill_ball_landing', 'PredictionReport', 'fallback_xy',
+           'within_field', 'Predictor', 'write_submission', 'score', 'find_model_dir', 'predict', 'check_answer',
+           'emulate_gateway']
 
 # %% ../nbs/06_predict.ipynb #a2e4417d
 def extend_constant_velocity(pred: np.ndarray, n_steps: int) -> np.ndarray:
@@ -56,6 +57,13 @@ def clean_keys(df: pd.DataFrame, n: Counter, what: str) -> pd.DataFrame:
     if (~ok).any(): n[f'{what} rows with unusable keys dropped'] += int((~ok).sum())
     return df[ok].assign(**{c: keys[ok, i].astype('int64') for i, c in enumerate(ROW_KEY)})
 
+# %% ../nbs/06_predict.ipynb #f1a2b3d1
+def motion_from_positions(df: pd.DataFrame, player: np.ndarray) -> pd.DataFrame:
+    """Speed `s` (yd/s) and NGS direction `dir` (degrees, 0° along +y, clockwise) of each row of `df` (sorted by player
+    and frame) from the displacement since the player's previous frame (the next one for his first frame)."""
+    dx, dy = (df[c].groupby(player).diff().groupby(player).bfill() for c in ('x', 'y'))
+    return pd.DataFrame({'s': np.hypot(dx, dy) / 0.1, 'dir': np.mod(np.rad2deg(np.arctan2(dx, dy)), 360.0)}, index=df.index)
+
 # %% ../nbs/06_predict.ipynb #f1a2b3c4
 def repair_input(test_input, test: pd.DataFrame) -> tuple[pd.DataFrame, Counter]:
     """The `SEQUENCE_COLUMNS` of `test_input` (pandas or polars), repaired where that is safe, for the players of `test`
@@ -77,6 +85,11 @@ def repair_input(test_input, test: pd.DataFrame) -> tuple[pd.DataFrame, Counter]
         v = pd.Series(v)
         if c.startswith('ball_land'): out[c] = v.groupby([out.game_id, out.play_id]).transform('first')
         else: out[c] = v.groupby(player).ffill().groupby(player).bfill()      # the last good frame, else the next one
+    moved = motion_from_positions(out, player)                   # speed and direction from the positions instead
+    for c in ('s', 'dir'):
+        use = out[c].isna() & moved[c].notna()
+        if use.any(): n[f"'{c}' unknown for a whole player: from the positions"] += int(use.sum()); out.loc[use, c] = moved[c][use]
+    if out.o.isna().any(): n["'o' unknown for a whole player: the direction of motion"] += int(out.o.isna().sum()); out['o'] = out.o.fillna(out['dir'])
     for c in ('s', 'a', 'dir', 'o'):
         if out[c].isna().any(): n[f"'{c}' unknown for a whole player: 0"] += int(out[c].isna().sum()); out[c] = out[c].fillna(0.0)
     lost = out.x.isna() | out.y.isna()
@@ -101,12 +114,15 @@ def repair_input(test_input, test: pd.DataFrame) -> tuple[pd.DataFrame, Counter]
 
 # %% ../nbs/06_predict.ipynb #f1a2b3c5
 def fill_ball_landing(df: pd.DataFrame, n: Counter) -> pd.DataFrame:
-    "Plays without a good ball landing spot get the targeted receiver's last position, else the centre of their players."
+    """Plays without a good ball landing spot get where the targeted receiver gets at his last velocity by the time the
+    ball lands (he runs to meet it), else the centre of their players."""
     missing = df.ball_land_x.isna() | df.ball_land_y.isna()
     if not missing.any(): return df
     n['ball landing spot unknown: estimated'] += int(df[missing].drop_duplicates(PLAY_KEY).shape[0])
     last = df.sort_values('frame_id').groupby(PLAYER_KEY).tail(1)
-    receiver = last[last.player_role == 'Targeted Receiver'].groupby(PLAY_KEY)[['x', 'y']].first()
+    tr = last[last.player_role == 'Targeted Receiver']
+    flight, d = 0.1 * tr.num_frames_output, np.deg2rad(tr['dir'])
+    receiver = tr.assign(x=tr.x + tr.s * np.sin(d) * flight, y=tr.y + tr.s * np.cos(d) * flight).groupby(PLAY_KEY)[['x', 'y']].first()
     centre = last.groupby(PLAY_KEY)[['x', 'y']].mean()
     guess = receiver.combine_first(centre).rename(columns={'x': 'ball_land_x', 'y': 'ball_land_y'})
     at = pd.MultiIndex.from_frame(df[PLAY_KEY])

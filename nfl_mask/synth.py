@@ -15,14 +15,15 @@ from .data import (INPUT_COLUMNS, OUTPUT_COLUMNS, TEST_COLUMNS, ROLES, ROW_KEY, 
                            FIELD_WIDTH, mirror_xy, mirror_angle, NFLDataError)
 
 # %% auto #0
-__all__ = ['DT', 'MAX_SPEED', 'POSITION_NOISE', 'POSITIONS', 'ROLE_GROUP', 'sample_frame_counts', 'sample_rosters', 'steer',
-           'clip_speed', 'keep_on_field', 'PlayBatch', 'initial_state', 'route_velocity', 'pick_assignments',
-           'simulate_paths', 'predicted_players', 'player_pool', 'cast_players', 'ngs_angle', 'play_ids', 'play_rows',
-           'ids_of', 'simulate_week', 'write_competition', 'noise_floor', 'data_summary']
+__all__ = ['DT', 'MAX_SPEED', 'GENERATOR_VERSION', 'POSITION_NOISE', 'POSITIONS', 'ROLE_GROUP', 'sample_frame_counts',
+           'sample_rosters', 'steer', 'clip_speed', 'keep_on_field', 'PlayBatch', 'initial_state', 'route_velocity',
+           'pick_assignments', 'simulate_paths', 'predicted_players', 'player_pool', 'cast_players', 'ngs_angle',
+           'play_ids', 'play_rows', 'ids_of', 'simulate_week', 'write_competition', 'noise_floor', 'data_summary']
 
 # %% ../nbs/01_synth.ipynb #415cba55
 DT = 0.1             # seconds per frame (10 Hz)
 MAX_SPEED = 10.5     # yd/s, a fast NFL player's top speed
+GENERATOR_VERSION = 2   # bumped whenever the same seed would give other data (synthetic data of an older version is regenerated)
 POSITION_NOISE = 0.07  # yd, standard deviation of the measured x and y around the true path
 
 def sample_frame_counts(rng: np.random.Generator, n_plays: int) -> tuple[np.ndarray, np.ndarray]:
@@ -301,7 +302,7 @@ def write_competition(out_dir, n_plays: int = 2000, n_test_plays: int | None = N
     test_in.to_csv(out_dir / 'test_input.csv', index=False)
     test_out.assign(id=ids_of(test_out))[TEST_COLUMNS].to_csv(out_dir / 'test.csv', index=False)
     test_out.assign(id=ids_of(test_out))[['id', 'x', 'y']].to_csv(out_dir / 'solution.csv', index=False)
-    info = dict(seed=seed, n_plays=n_plays, n_test_plays=n_test, weeks=weeks, input_rows=rows_in, output_rows=rows_out,
+    info = dict(generator_version=GENERATOR_VERSION, seed=seed, n_plays=n_plays, n_test_plays=n_test, weeks=weeks, input_rows=rows_in, output_rows=rows_out,
                 position_noise=POSITION_NOISE, noise_floor=float(np.sqrt(sq / count)),
                 noise_floor_test=float(np.sqrt(((test_out[['x', 'y']].to_numpy() - test_clean) ** 2).mean())),
                 seconds=round(time.perf_counter() - start, 2),

@@ -15,7 +15,7 @@ import keras
 from fastcore.basics import patch
 
 from .data import NFLDataError, ROLES
-from .synth import write_competition, noise_floor
+from .synth import write_competition, noise_floor, GENERATOR_VERSION
 from .sequences import (Sequences, SequenceSettings, cached_sequences, padding_stats, padding_summary, to_field,
                                 FEATURES, SPLITS)
 from .masking import MaskedMSE, PaddedMSE, MaskedRMSE, temporal_sample_weight, competition_rmse, rmse_by_horizon
@@ -85,7 +85,7 @@ def resolve_data_dir(cfg: dict, verbose: bool = True) -> Path:
     if cfg['DATA_DIR'] is not None: return Path(cfg['DATA_DIR'])
     d = Path(cfg['SYNTH_DIR'])
     info = d / 'synth_info.json'
-    wanted = dict(n_plays=cfg['SYNTH_PLAYS'], seed=cfg['SYNTH_SEED'])
+    wanted = dict(n_plays=cfg['SYNTH_PLAYS'], seed=cfg['SYNTH_SEED'], generator_version=GENERATOR_VERSION)
     if not info.is_file() or {k: json.loads(info.read_text()).get(k) for k in wanted} != wanted:
         if verbose: print(f"generating synthetic competition data in {d} ({cfg['SYNTH_PLAYS']} plays, seed {cfg['SYNTH_SEED']})")
         write_competition(d, n_plays=cfg['SYNTH_PLAYS'], seed=cfg['SYNTH_SEED'])
