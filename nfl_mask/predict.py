@@ -15,13 +15,13 @@ import pandas as pd
 import keras
 
 from .data import (NFLDataError, TEST_COLUMNS, ROW_KEY, PLAYER_KEY, PLAY_KEY, ROLES, FIELD_LENGTH, FIELD_WIDTH,
-                           read_csv_fast)
+                           PHYSICAL_LIMITS, read_csv_fast)
 from .sequences import create_sequences, to_field, FEATURES, SEQUENCE_COLUMNS
 from .masking import competition_rmse
 from .model import FreeRunner
 
 # %% auto #0
-__all__ = ['SERVING_LIMITS', 'FIELD_MARGIN', 'SERVING_FAULTS', 'extend_constant_velocity', 'as_pandas', 'numbers', 'clean_keys',
+__all__ = ['FIELD_MARGIN', 'SERVING_FAULTS', 'extend_constant_velocity', 'as_pandas', 'numbers', 'clean_keys',
            'motion_from_positions', 'repair_input', 'fill_ball_landing', 'PredictionReport', 'fallback_xy',
            'within_field', 'Predictor', 'write_submission', 'score', 'find_model_dir', 'predict', 'check_answer',
            'emulate_gateway']
@@ -46,8 +46,6 @@ def numbers(column: pd.Series) -> np.ndarray:
     return pd.to_numeric(column.astype('object'), errors='coerce').to_numpy(dtype='float64', na_value=np.nan)
 
 # %% ../nbs/06_predict.ipynb #f1a2b3c3
-SERVING_LIMITS = {'x': (-30.0, 150.0), 'y': (-30.0, 85.0), 's': (0.0, 30.0), 'a': (0.0, 60.0), 'dir': (-1e4, 1e4), 'o': (-1e4, 1e4),
-                  'ball_land_x': (-30.0, 150.0), 'ball_land_y': (-30.0, 85.0)}   # outside: not a value a player or a ball can have
 FIELD_MARGIN = 10.0    # answers are kept within this many yards of the field
 
 def clean_keys(df: pd.DataFrame, n: Counter, what: str) -> pd.DataFrame:
@@ -77,7 +75,7 @@ def repair_input(test_input, test: pd.DataFrame) -> tuple[pd.DataFrame, Counter]
         df = df.assign(frame_id=df.groupby(PLAYER_KEY).cumcount() + 1)
     out = df[ROW_KEY].reset_index(drop=True)
     player = out.groupby(PLAYER_KEY, sort=False).ngroup().to_numpy()
-    for c, (lo, hi) in SERVING_LIMITS.items():
+    for c, (lo, hi) in PHYSICAL_LIMITS.items():          # the limits training files are held to
         v = numbers(df[c]) if c in df else np.full(len(df), np.nan)
         bad = ~np.isfinite(v) | (v < lo) | (v > hi)
         if bad.any(): n[f"'{c}' missing or impossible"] += int(bad.sum())
