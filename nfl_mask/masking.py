@@ -13,8 +13,9 @@ import keras
 from keras import ops
 
 # %% auto #0
-__all__ = ['masked_mse_loss', 'temporal_sample_weight', 'expand_sample_weight', 'replicas_in_sync', 'full_weights', 'masked_sums',
-           'masked_mean_squared_error', 'MaskedMSE', 'competition_rmse', 'rmse_by_horizon', 'MaskedRMSE', 'PaddedMSE']
+__all__ = ['masked_mse_loss', 'temporal_sample_weight', 'expand_sample_weight', 'replicas_in_sync', 'loss_and_gradients',
+           'keras_mask', 'full_weights', 'masked_sums', 'masked_mean_squared_error', 'MaskedMSE', 'competition_rmse',
+           'rmse_by_horizon', 'MaskedRMSE', 'PaddedMSE']
 
 # %% ../nbs/03_masking.ipynb #445c9698
 def temporal_sample_weight(mask) -> np.ndarray:
@@ -32,7 +33,34 @@ def replicas_in_sync() -> int:
     import tensorflow as tf
     return tf.distribute.get_strategy().num_replicas_in_sync
 
+# %% ../nbs/03_masking.ipynb #5294e70d
+def loss_and_gradients(loss_fn, variables) -> tuple[float, list[np.ndarray]]:
+    "`loss_fn()` and its gradients with respect to the Keras `variables`, as numpy, on whichever backend runs Keras."
+    backend = keras.backend.backend()
+    if backend == 'tensorflow':
+        import tensorflow as tf
+        with tf.GradientTape() as tape: loss = loss_fn()
+        grads = tape.gradient(loss, [v.value for v in variables])
+    elif backend == 'jax':
+        import jax
+        def stateless(values):
+            with keras.StatelessScope(state_mapping=list(zip(variables, values))): return loss_fn()
+        loss, grads = jax.value_and_grad(stateless)([v.value for v in variables])
+    elif backend == 'torch':
+        for v in variables: v.value.grad = None
+        loss = loss_fn()
+        loss.backward()
+        grads = [v.value.grad for v in variables]
+    else: raise NotImplementedError(f"loss_and_gradients: no gradients on the {backend!r} backend")
+    return float(ops.convert_to_numpy(loss)), [ops.convert_to_numpy(g) for g in grads]
+
 # %% ../nbs/03_masking.ipynb #edf4e7f2
+def keras_mask(x):
+    """The Keras mask a layer attached to the tensor `x`, or None. TensorFlow and PyTorch tensors carry it as an attribute;
+    JAX arrays take no attributes, so Keras keeps theirs in a side table, which only its own accessor reads."""
+    from keras.src.backend.common.masking import get_keras_mask
+    return get_keras_mask(x)
+
 def full_weights(y_pred, sample_weight=None, mask=None):
     "Per-value weights broadcast to `y_pred`'s shape `(n, T, F)` from a `(n,)`, `(n, T)` or `(n, T, F)` weight and/or mask."
     w = ops.ones_like(y_pred)
@@ -65,7 +93,7 @@ class MaskedMSE(keras.losses.Loss):
         self.frames_per_batch = frames_per_batch
 
     def __call__(self, y_true, y_pred, sample_weight=None):
-        mask = getattr(y_pred, '_keras_mask', None)
+        mask = keras_mask(y_pred)
         y_pred = ops.convert_to_tensor(y_pred, dtype=self.dtype)
         y_true = ops.convert_to_tensor(y_true, dtype=self.dtype)
         total, count = masked_sums(y_true, y_pred, full_weights(y_pred, sample_weight, mask))
@@ -104,7 +132,7 @@ class MaskedRMSE(keras.metrics.Metric):
     def update_state(self, y_true, y_pred, sample_weight=None):
         y_pred = ops.convert_to_tensor(y_pred, dtype=self.dtype)
         y_true = ops.convert_to_tensor(y_true, dtype=self.dtype)
-        total, count = masked_sums(y_true, y_pred, full_weights(y_pred, sample_weight, getattr(y_pred, '_keras_mask', None)))
+        total, count = masked_sums(y_true, y_pred, full_weights(y_pred, sample_weight, keras_mask(y_pred)))
         self.total.assign_add(total)
         self.count.assign_add(count)
 
@@ -114,10 +142,16 @@ class MaskedRMSE(keras.metrics.Metric):
 # %% ../nbs/03_masking.ipynb #e4204dc3
 @keras.saving.register_keras_serializable(package='nfl_mask')
 class PaddedMSE(keras.losses.Loss):
-    "Plain MSE over all positions, padding included; ignores sample weights (the unmasked baseline's loss)."
+    """Plain MSE over all positions of every row, padding included (the unmasked baseline's loss). Frame weights are
+    ignored, except that rows whose weights are all 0 (batch filler) are left out."""
     def __init__(self, name: str = 'padded_mse', **kwargs):
         super().__init__(name=name, **kwargs)
 
     def __call__(self, y_true, y_pred, sample_weight=None):
         y_pred = ops.convert_to_tensor(y_pred, dtype=self.dtype)
-        return ops.mean(ops.square(ops.convert_to_tensor(y_true, dtype=self.dtype) - y_pred)) / replicas_in_sync()
+        sq = ops.reshape(ops.square(ops.convert_to_tensor(y_true, dtype=self.dtype) - y_pred), (ops.shape(y_pred)[0], -1))
+        if sample_weight is None: return ops.mean(sq) / replicas_in_sync()
+        w = ops.reshape(full_weights(y_pred, sample_weight), (ops.shape(y_pred)[0], -1))
+        row = ops.any(w > 0, axis=1)
+        total = ops.sum(ops.where(row[:, None], sq, ops.zeros_like(sq)))
+        return ops.divide_no_nan(total, ops.sum(ops.cast(row, self.dtype)) * ops.cast(ops.shape(sq)[1], self.dtype)) / replicas_in_sync()

@@ -10,14 +10,14 @@ os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
 import numpy as np
 import keras
 from keras import ops
-import tensorflow as tf
 
 from .data import ROLES
 from .sequences import Sequences, FEATURES
 
 # %% auto #0
 __all__ = ['N_STATIC', 'decoder_start', 'decoder_static', 'decoder_time', 'teacher_forcing_inputs', 'DecoderFeatures',
-           'FrameMask', 'recurrent', 'build_seq2seq', 'free_running_models', 'FreeRunner', 'predict_free_running']
+           'FrameMask', 'recurrent', 'build_seq2seq', 'free_running_models', 'predict_fn', 'FreeRunner',
+           'predict_free_running']
 
 # %% ../nbs/04_model.ipynb #163ee3a0
 N_STATIC = 9  # ball landing spot relative to the start (2), last velocity (2), role one-hot (4), flight seconds (1)
@@ -116,11 +116,22 @@ def free_running_models(model: keras.Model) -> tuple[keras.Model, keras.Model]:
     return encoder, step
 
 # %% ../nbs/04_model.ipynb #427fa230
+def predict_fn(model: keras.Model):
+    """`model`'s inference as a function from numpy inputs to numpy outputs, compiled by the backend: Keras' own
+    `predict_on_batch` on JAX (`jax.jit`) and PyTorch. On TensorFlow a `tf.function` of the model, because inside a
+    `tf.distribute` scope (a callback during a mirrored `fit`) `predict_on_batch` hands every replica the whole batch and
+    stacks their answers."""
+    if keras.backend.backend() != 'tensorflow': return model.predict_on_batch
+    import tensorflow as tf
+    fn = tf.function(lambda inputs: model(inputs, training=False), reduce_retracing=True)
+    return lambda inputs: keras.tree.map_structure(lambda t: t.numpy(), fn(inputs))
+
 class FreeRunner:
-    "Free-running prediction with `model`'s weights; build once, call many times (the step function is traced once)."
+    """Free-running prediction with `model`'s weights; build once, call many times. Each step is one call of the step
+    model, compiled by the backend (`predict_fn`), numpy in and out."""
     def __init__(self, model: keras.Model):
         self.encoder, self.step = free_running_models(model)
-        self.step_fn = tf.function(lambda inputs: self.step(inputs, training=False), reduce_retracing=True)
+        self.encode, self.decode_step = predict_fn(self.encoder), predict_fn(self.step)
 
     def __call__(self, seqs: Sequences, n_steps: int | None = None, batch_size: int = 4096) -> np.ndarray:
         "Predictions `(n, n_steps, 2)` in target space, each step fed the previous prediction."
@@ -129,13 +140,12 @@ class FreeRunner:
         static, time, start = decoder_static(seqs), decoder_time(seqs.out_len, n_steps), decoder_start(seqs)
         for b in range(0, len(seqs), batch_size):
             sl = slice(b, b + batch_size)
-            states = self.encoder([seqs.X_enc[sl], seqs.enc_mask[sl]], training=False)
-            states = states if isinstance(states, (list, tuple)) else [states]
-            prev = tf.constant(start[sl][:, None])
+            states = self.encode([seqs.X_enc[sl], seqs.enc_mask[sl]])
+            states = list(states) if isinstance(states, (list, tuple)) else [states]
+            prev = start[sl][:, None]
             for t in range(n_steps):
-                y, *states = self.step_fn([prev, static[sl], time[sl, t:t + 1]] + list(states))
-                out[sl, t] = y[:, 0].numpy()
-                prev = y
+                prev, *states = self.decode_step([prev, static[sl], time[sl, t:t + 1]] + states)
+                out[sl, t] = prev[:, 0]
         return out
 
 def predict_free_running(model: keras.Model, seqs: Sequences, n_steps: int | None = None) -> np.ndarray:

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_train.ipynb #5faf51e8
 from __future__ import annotations
-import difflib, hashlib, itertools, json, os, time
+import contextlib, difflib, hashlib, itertools, json, os, time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,11 +22,12 @@ from .masking import MaskedMSE, PaddedMSE, MaskedRMSE, temporal_sample_weight, c
 from .model import build_seq2seq, teacher_forcing_inputs, FreeRunner, decoder_start
 
 # %% auto #0
-__all__ = ['DEFAULT_CONFIG', 'BASELINES', 'ConfigError', 'make_config', 'resolve_data_dir', 'sequence_settings',
+__all__ = ['DEFAULT_CONFIG', 'STRATEGIES', 'BASELINES', 'ConfigError', 'make_config', 'resolve_data_dir', 'sequence_settings',
            'constant_velocity', 'standing_still', 'ball_bending', 'score_predictions', 'fit_data', 'valid_lengths',
            'bucket_edges', 'plan_batches', 'batch_edges', 'BucketedBatches', 'train_edges', 'fit_input', 'TrainResult',
-           'feature_stats', 'distribution', 'training_loss', 'compiled_model', 'FreeRunningScore', 'training_callbacks',
-           'run_training_pipeline', 'finish_run', 'grid_combinations', 'combination_id', 'run_training_for_grid_search']
+           'feature_stats', 'local_devices', 'distribution', 'training_loss', 'compiled_model', 'FreeRunningScore',
+           'training_callbacks', 'run_training_pipeline', 'finish_run', 'grid_combinations', 'combination_id',
+           'run_training_for_grid_search']
 
 # %% ../nbs/05_train.ipynb #e3c9c560
 DEFAULT_CONFIG = dict(
@@ -58,9 +59,11 @@ DEFAULT_CONFIG = dict(
     BUCKETS=10,               # output-length buckets (batch shapes ≤ BUCKETS × INPUT_BUCKETS, fixed before training)
     INPUT_BUCKETS=1,          # input-length buckets
     SEED=0,                   # weights initialisation, shuffling, dropout
-    STRATEGY=None,            # None, or 'mirrored' (tf.distribute.MirroredStrategy over the visible devices)
+    STRATEGY=None,            # None; 'mirrored': every local device; 'multi_worker': every device of every process (see `distribution`)
     VERBOSE='auto',           # Keras progress output: 'auto', 0, 1 or 2
 )
+
+STRATEGIES = (None, 'mirrored', 'multi_worker')
 
 class ConfigError(ValueError):
     "A training configuration that cannot be used; the message names the key."
@@ -74,7 +77,7 @@ def make_config(config: dict | None = None, **overrides) -> dict:
             raise ConfigError(f"unknown config key {key!r}" + (f" (did you mean {close[0]!r}?)" if close else '')
                               + f"; known keys: {', '.join(DEFAULT_CONFIG)}")
     cfg = {**DEFAULT_CONFIG, **given}
-    if cfg['STRATEGY'] not in (None, 'mirrored'): raise ConfigError(f"STRATEGY must be None or 'mirrored', got {cfg['STRATEGY']!r}")
+    if cfg['STRATEGY'] not in STRATEGIES: raise ConfigError(f"STRATEGY must be one of {STRATEGIES}, got {cfg['STRATEGY']!r}")
     for key in ('EPOCHS', 'BATCH_SIZE', 'UNITS', 'LAYERS', 'MAX_INPUT_LEN', 'MAX_OUTPUT_LEN', 'BUCKETS', 'INPUT_BUCKETS'):
         if not isinstance(cfg[key], (int, np.integer)) or cfg[key] < 1: raise ConfigError(f"{key} must be a positive integer, got {cfg[key]!r}")
     return cfg
@@ -156,11 +159,14 @@ def bucket_edges(lengths, n_buckets: int, width: int) -> np.ndarray:
 
 # %% ../nbs/05_train.ipynb #a1b2c3e4
 def plan_batches(out_len: np.ndarray, in_len: np.ndarray, batch_size: int,
-                 rng: np.random.Generator | None = None) -> list[np.ndarray]:
+                 rng: np.random.Generator | None = None, by_length: bool = True) -> list[np.ndarray]:
     """One epoch's batches (sequence indices): sorted by (output, input) length, ties in random order, cut into batches
-    of `batch_size` (the last may be short). With `rng`, ties and the order of the batches are random."""
-    tie = rng.random(len(out_len)) if rng is not None else np.arange(len(out_len))
-    order = np.lexsort((tie, in_len, out_len))
+    of `batch_size` (the last may be short). With `rng`, ties and the order of the batches are random. `by_length=False`:
+    the sequences in random order (with `rng`) or as given, as `fit` would batch arrays."""
+    if not by_length: order = rng.permutation(len(out_len)) if rng is not None else np.arange(len(out_len))
+    else:
+        tie = rng.random(len(out_len)) if rng is not None else np.arange(len(out_len))
+        order = np.lexsort((tie, in_len, out_len))
     batches = [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
     return [batches[i] for i in rng.permutation(len(batches))] if rng is not None else batches
 
@@ -175,21 +181,23 @@ def batch_edges(out_len: np.ndarray, in_len: np.ndarray, batch_size: int, n_buck
 class BucketedBatches(keras.utils.PyDataset):
     """Batches of `batch_size` sequences of similar length (`plan_batches`), each padded to the smallest (output, input)
     boundary pair of `edges` that holds it: a set of shapes fixed before training. A short last batch is filled up with
-    rows of weight 0. A Keras `PyDataset`; with `shuffle`, each epoch draws its plan from (`seed`, epoch)."""
-    def __init__(self, seqs: Sequences, batch_size: int, edges: tuple, seed: int = 0, shuffle: bool = True, **kwargs):
+    rows of weight 0. A Keras `PyDataset`; with `shuffle`, each epoch draws its plan from (`seed`, epoch). `by_length=False`
+    batches the sequences in random order instead (`plan_batches`), for full batches padded to one shape."""
+    def __init__(self, seqs: Sequences, batch_size: int, edges: tuple, seed: int = 0, shuffle: bool = True,
+                 by_length: bool = True, **kwargs):
         super().__init__(**kwargs)
         self.x, self.y, self.w = fit_data(seqs)
         self.out_edges, self.in_edges = (np.asarray(e, dtype=int) for e in edges)
         self.out_len, self.in_len = valid_lengths(seqs.mask), valid_lengths(seqs.enc_mask)
         if self.out_len.max() > self.out_edges[-1] or self.in_len.max() > self.in_edges[-1]:
             raise ValueError(f"edges {edges} do not hold sequences of {self.out_len.max()} output / {self.in_len.max()} input frames")
-        self.batch_size, self.seed, self.shuffle, self.epoch = batch_size, seed, shuffle, 0
+        self.batch_size, self.seed, self.shuffle, self.by_length, self.epoch = batch_size, seed, shuffle, by_length, 0
         self.batches = self.plan(0)
 
     def plan(self, epoch: int) -> list[np.ndarray]:
         "The batches of `epoch` (the same for every epoch without `shuffle`)."
         rng = np.random.default_rng([self.seed, epoch]) if self.shuffle else None
-        return plan_batches(self.out_len, self.in_len, self.batch_size, rng)
+        return plan_batches(self.out_len, self.in_len, self.batch_size, rng, self.by_length)
 
     def shape(self, idx: np.ndarray) -> tuple[int, int, int]:
         "(rows, output frames, input frames) of the batch of sequences `idx`."
@@ -276,10 +284,30 @@ def feature_stats(seqs: Sequences) -> tuple[np.ndarray, np.ndarray]:
     frames = seqs.X_enc[seqs.enc_mask > 0]
     return frames.mean(0), np.maximum(frames.var(0), 1e-6)
 
+def local_devices() -> list[str]:
+    "The devices a 'mirrored' run uses: the accelerators if any, else the CPU's (logical) devices."
+    if keras.backend.backend() == 'tensorflow':
+        import tensorflow as tf
+        return [d.name for d in tf.config.list_logical_devices('GPU') or tf.config.list_logical_devices('CPU')]
+    return keras.distribution.list_devices()
+
 def distribution(cfg: dict):
-    "The tf.distribute strategy the config asks for (the default strategy when None)."
-    import tensorflow as tf
-    return tf.distribute.MirroredStrategy() if cfg['STRATEGY'] == 'mirrored' else tf.distribute.get_strategy()
+    """The context a run builds and trains its model in, for `cfg['STRATEGY']` on the running backend. None: one device.
+    TensorFlow: `tf.distribute.MirroredStrategy` over `local_devices()` ('mirrored'), `MultiWorkerMirroredStrategy`
+    configured by `TF_CONFIG` ('multi_worker'). JAX: `keras.distribution.DataParallel` over the local devices, or over
+    every process's devices after `keras.distribution.initialize()` (the `KERAS_DISTRIBUTION_*` variables). PyTorch: none
+    (Keras' `fit` has no data parallelism there); asking for it raises `ConfigError`."""
+    strategy, backend = cfg['STRATEGY'], keras.backend.backend()
+    if strategy is None: return contextlib.nullcontext()
+    if backend == 'tensorflow':
+        import tensorflow as tf
+        if strategy == 'mirrored': return tf.distribute.MirroredStrategy(local_devices()).scope()
+        return tf.distribute.MultiWorkerMirroredStrategy().scope()
+    if backend == 'jax':
+        if strategy == 'multi_worker': keras.distribution.initialize()
+        return keras.distribution.DataParallel(devices=keras.distribution.list_devices()).scope()
+    raise ConfigError(f"STRATEGY={strategy!r}: Keras has no distributed training on the {backend!r} backend "
+                      "(use 'tensorflow' or 'jax', or STRATEGY=None)")
 
 def training_loss(cfg: dict, train: Sequences) -> keras.losses.Loss:
     """The loss a run minimises. Masked: every valid frame weighs the same in an epoch, whatever the batch plan, by dividing
@@ -339,18 +367,18 @@ def run_training_pipeline(config: dict | None = None, extra_callbacks: list | No
     out = Path(cfg['OUT_DIR']); out.mkdir(parents=True, exist_ok=True)
     resuming = (out / 'backup').exists()
     keras.utils.set_random_seed(cfg['SEED'])
-    with distribution(cfg).scope():
+    with distribution(cfg):
         model = compiled_model(cfg, train)
-    callbacks = training_callbacks(out, cfg, resuming, val) + list(extra_callbacks or [])
-    if cfg['BUCKETING']:
-        edges = train_edges(train, cfg)
-        model.fit(fit_input(BucketedBatches(train, cfg['BATCH_SIZE'], edges, cfg['SEED'])), epochs=cfg['EPOCHS'],
-                  validation_data=fit_input(BucketedBatches(val, cfg['BATCH_SIZE'], edges, shuffle=False)),
-                  shuffle=False, callbacks=callbacks, verbose=cfg['VERBOSE'])
-    else:
-        x, y, w = fit_data(train)
-        model.fit(x, y, sample_weight=w, validation_data=fit_data(val), batch_size=cfg['BATCH_SIZE'], epochs=cfg['EPOCHS'],
-                  callbacks=callbacks, verbose=cfg['VERBOSE'])
+        callbacks = training_callbacks(out, cfg, resuming, val) + list(extra_callbacks or [])
+        if cfg['BUCKETING'] or cfg['STRATEGY'] is not None:       # under a strategy, every batch is full (JAX shards it evenly)
+            edges = train_edges(train, cfg) if cfg['BUCKETING'] else ([train.max_output_len], [train.enc_mask.shape[1]])
+            batches = lambda seqs, **kw: fit_input(BucketedBatches(seqs, cfg['BATCH_SIZE'], edges, by_length=cfg['BUCKETING'], **kw))
+            model.fit(batches(train, seed=cfg['SEED']), validation_data=batches(val, shuffle=False), epochs=cfg['EPOCHS'],
+                      shuffle=False, callbacks=callbacks, verbose=cfg['VERBOSE'])
+        else:
+            x, y, w = fit_data(train)
+            model.fit(x, y, sample_weight=w, validation_data=fit_data(val), batch_size=cfg['BATCH_SIZE'], epochs=cfg['EPOCHS'],
+                      callbacks=callbacks, verbose=cfg['VERBOSE'])
     if (out / 'best.keras').exists(): model = keras.models.load_model(out / 'best.keras')
     return finish_run(cfg, data_dir, model, splits, out, time.perf_counter() - start)
 
