@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_bench.ipynb #1b230d70
 from __future__ import annotations
-import json, os, platform, resource, tempfile, time
+import json, os, pickle, platform, resource, subprocess, sys, tempfile, time
 from pathlib import Path
 
 os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
@@ -19,7 +19,7 @@ from .sequences import (SequenceSettings, sequences_from_files, create_sequences
                                 assert_same_sequences, split_by_game, padding_stats)
 
 # %% auto #0
-__all__ = ['timed', 'bare_csv_read', 'peak_rss_mb', 'epoch_seconds', 'run_bench']
+__all__ = ['timed', 'bare_csv_read', 'peak_rss_mb', 'epoch_seconds', 'device_name', 'backend_epochs', 'run_bench']
 
 # %% ../nbs/08_bench.ipynb #239dbc8c
 def timed(fn, repeat: int = 1):
@@ -39,7 +39,7 @@ def peak_rss_mb() -> float:
 
 # %% ../nbs/08_bench.ipynb #e46c9615
 def epoch_seconds(train, bucketing: bool, epochs: int = 3, batch_size: int = 128, units: int = 64) -> list[float]:
-    "Wall time of each of `epochs` training epochs (the first includes tracing) of the default model."
+    "Wall time of each of `epochs` training epochs (the first includes tracing and compiling) of the default model."
     import keras
     from nfl_mask.train import make_config, compiled_model, fit_data, BucketedBatches, fit_input, train_edges
     class Clock(keras.callbacks.Callback):
@@ -57,11 +57,65 @@ def epoch_seconds(train, bucketing: bool, epochs: int = 3, batch_size: int = 128
         model.fit(x, y, sample_weight=w, batch_size=batch_size, epochs=epochs, callbacks=[Clock()], verbose=0)
     return times
 
+def device_name() -> str:
+    "The device Keras trains on, in words, as the running backend names it."
+    import keras
+    backend = keras.backend.backend()
+    if backend == 'tensorflow':
+        import tensorflow as tf
+        gpus = tf.config.list_physical_devices('GPU')
+        return f"{len(gpus)}× " + tf.config.experimental.get_device_details(gpus[0]).get('device_name', 'GPU') if gpus else 'CPU'
+    if backend == 'jax':
+        import jax
+        d = jax.devices()
+        return f"{len(d)}× {d[0].device_kind}" if d[0].platform != 'cpu' else 'CPU'
+    if backend == 'torch':
+        import torch
+        return f"{torch.cuda.device_count()}× {torch.cuda.get_device_name(0)}" if torch.cuda.is_available() else 'CPU'
+    return backend
+
+_EPOCHS_SCRIPT = """
+import json, pickle, sys
+from nfl_mask.bench import epoch_seconds, device_name
+import keras
+train = pickle.loads(open(sys.argv[1], 'rb').read())
+epochs, batch_size = int(sys.argv[2]), int(sys.argv[3])
+r = dict(backend=keras.backend.backend(), version=keras.version(), device=device_name())
+r['backend_version'] = __import__(r['backend']).__version__
+for name, bucketing in [('padded', False), ('bucketed', True)]:
+    r[name] = epoch_seconds(train, bucketing, epochs, batch_size)
+print(json.dumps(r))
+"""
+
+def backend_epochs(train, backends: list[str], epochs: int = 3, batch_size: int = 128) -> dict:
+    """Padded and bucketed epoch times of `train` on each Keras backend, one fresh process each (the backend is chosen
+    when Keras is imported), one after the other on the same machine: {backend: figures}."""
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / 'train.pkl'
+        path.write_bytes(pickle.dumps(train))
+        for backend in backends:
+            p = subprocess.run([sys.executable, '-c', _EPOCHS_SCRIPT, str(path), str(epochs), str(batch_size)], capture_output=True,
+                               text=True, env={**os.environ, 'KERAS_BACKEND': backend, 'TF_CPP_MIN_LOG_LEVEL': '3'})
+            if p.returncode != 0: raise RuntimeError(f"epoch timing on {backend} failed:\n{p.stderr[-2000:]}")
+            r = json.loads(p.stdout.strip().splitlines()[-1])
+            for name in ('padded', 'bucketed'):
+                times = r.pop(name)
+                r[f'epoch_{name}_seconds'] = float(np.median(times[1:])) if len(times) > 1 else times[0]
+                r[f'epoch_{name}_all_seconds'] = [round(t, 2) for t in times]
+                r[f'epoch_{name}_total_seconds'] = round(sum(times), 2)      # compiling included
+            r['epoch_bucketed_over_padded'] = r['epoch_bucketed_seconds'] / r['epoch_padded_seconds']
+            r['total_bucketed_over_padded'] = r['epoch_bucketed_total_seconds'] / r['epoch_padded_total_seconds']
+            out[backend] = r
+    return out
+
 # %% ../nbs/08_bench.ipynb #3f07148c
 def run_bench(n_plays: int = 14_108, data_dir=None, repeat: int = 5, epochs: int = 3, reference: bool = True,
-              verbose: bool = True) -> dict:
-    "Measure everything on a synthetic set of `n_plays` plays (or the competition files in `data_dir`); return the figures."
-    import tensorflow as tf
+              verbose: bool = True, backends: list[str] | None = None, batch_size: int = 128) -> dict:
+    """Measure everything on a synthetic set of `n_plays` plays (or the competition files in `data_dir`); return the figures.
+    Epochs are timed on each of `backends` (default: `KERAS_BACKEND`, else TensorFlow); the top-level epoch figures are
+    the first backend's, and `epoch_over_first_backend` compares the others with it."""
+    backends = list(backends or [os.environ.get('KERAS_BACKEND', 'tensorflow')])
     say = print if verbose else (lambda *a, **k: None)
     tmp = None
     if data_dir is None:
@@ -95,17 +149,22 @@ def run_bench(n_plays: int = 14_108, data_dir=None, repeat: int = 5, epochs: int
     r['sequences'], r['train_sequences'] = len(seqs), len(train)
     r['padding_ratio'] = padding_stats(seqs.mask)['padding_ratio']
     from nfl_mask.train import BucketedBatches, train_edges, make_config
-    batches = BucketedBatches(train, 128, train_edges(train, make_config()), 0)
-    r['bucketed_padding_ratio'], r['bucket_shapes'] = batches.padding_ratio(), [list(s) for s in batches.shapes()]
-    for name, bucketing in [('padded', False), ('bucketed', True)]:
-        times = epoch_seconds(train, bucketing, epochs)
-        r[f'epoch_{name}_seconds'] = float(np.median(times[1:])) if len(times) > 1 else times[0]
-        r[f'epoch_{name}_all_seconds'] = [round(t, 2) for t in times]
-    r['epoch_bucketed_over_padded'] = r['epoch_bucketed_seconds'] / r['epoch_padded_seconds']
-    say(f"epoch: padded {r['epoch_padded_seconds']:.1f}s, bucketed {r['epoch_bucketed_seconds']:.1f}s "
-        f"({r['epoch_bucketed_over_padded']:.2f}×)")
+    batches = BucketedBatches(train, batch_size, train_edges(train, make_config(BATCH_SIZE=batch_size)), 0)
+    r['batch_size'], r['bucketed_padding_ratio'] = batch_size, batches.padding_ratio()
+    r['bucket_shapes'] = [list(s) for s in batches.shapes()]
+    r['backends'] = backend_epochs(train, backends, epochs, batch_size)
+    first = r['backends'][backends[0]]
+    r.update({k: first[k] for k in first if k.startswith(('epoch_', 'total_'))})
+    r['epoch_over_first_backend'] = {b: dict(padded=v['epoch_padded_seconds'] / first['epoch_padded_seconds'],
+                                             bucketed=v['epoch_bucketed_seconds'] / first['epoch_bucketed_seconds'])
+                                     for b, v in r['backends'].items()}
+    for b, v in r['backends'].items():
+        say(f"{b} ({v['device']}): epoch padded {v['epoch_padded_seconds']:.2f}s, bucketed {v['epoch_bucketed_seconds']:.2f}s "
+            f"({v['epoch_bucketed_over_padded']:.2f}×); all {len(v['epoch_bucketed_all_seconds'])} epochs, compiling included: "
+            f"padded {v['epoch_padded_total_seconds']:.1f}s, bucketed {v['epoch_bucketed_total_seconds']:.1f}s "
+            f"({v['total_bucketed_over_padded']:.2f}×)")
     r['peak_rss_mb'] = peak_rss_mb()
     r['machine'] = dict(cores=os.cpu_count(), platform=platform.platform(), python=platform.python_version(),
-                        tensorflow=tf.__version__, numpy=np.__version__, pandas=pd.__version__, pyarrow=pa.__version__)
+                        numpy=np.__version__, pandas=pd.__version__, pyarrow=pa.__version__)
     if tmp is not None: tmp.cleanup()
     return r

@@ -109,10 +109,17 @@ def nfl_mask_bench(
     repeat: int = 5,                   # repetitions of the cheap timings (the median is reported)
     epochs: int = 3,                   # epochs per training timing (the first, which traces, is left out)
     no_reference: bool = False,        # skip the slow per-group loop oracle
+    backend: str = None,               # Keras backends to time epochs on, comma-separated: tensorflow,jax,torch (default: KERAS_BACKEND, else tensorflow)
+    batch_size: int = 128,             # training batch size of the epoch timings
 ):
-    "Measure CSV reading, sequence building (vs the loop oracle), padded vs bucketed epochs and memory; print JSON."
+    """Measure CSV reading, sequence building (vs the loop oracle), padded vs bucketed epochs on each backend and
+    device, and memory; print JSON."""
     from nfl_mask.bench import run_bench
-    r = run_bench(plays, data, repeat, epochs, reference=not no_reference)
+    from nfl_mask.train import ConfigError
+    backends = [b.strip() for b in backend.split(',')] if backend else None
+    unknown = [b for b in backends or [] if b not in ('tensorflow', 'jax', 'torch')]
+    if unknown: raise ConfigError(f"--backend: unknown Keras backend(s) {', '.join(unknown)}; choose from tensorflow, jax, torch")
+    r = run_bench(plays, data, repeat, epochs, reference=not no_reference, backends=backends, batch_size=batch_size)
     text = json.dumps(r, indent=1)
     print(text)
     if out: open(out, 'w').write(text + '\n')

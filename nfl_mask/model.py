@@ -70,14 +70,16 @@ def build_seq2seq(n_features: int = len(FEATURES), units: int = 64, layers: int 
                   cell: str = 'lstm', feature_mean=None, feature_var=None) -> keras.Model:
     """The teacher-forced training model. Inputs: enc_x `(n, T_in, F)`, enc_mask `(n, T_in)` (1.0 real frame),
     dec_prev `(n, T_out, 2)`, dec_static `(n, N_STATIC)`, dec_time `(n, T_out, 2)`; output `(n, T_out, 2)`.
-    Both time lengths may vary from call to call. `feature_mean/var` standardise the encoder features."""
+    Both time lengths may vary from call to call. `feature_mean/var` standardise the encoder features. Under a mixed
+    precision policy the recurrent layers compute in float16/bfloat16, while the standardisation, the step and the
+    position (a position in yards needs float32: float16 resolves 0.03 yd at 50 yd) stay float32."""
     enc_x = keras.Input((None, n_features), name='enc_x')
     enc_mask = keras.Input((None,), name='enc_mask')
     frame_mask = FrameMask(name='frame_mask')(enc_mask)
     dec_prev = keras.Input((None, 2), name='dec_prev')
     dec_static = keras.Input((N_STATIC,), name='dec_static')
     dec_time = keras.Input((None, 2), name='dec_time')
-    h = keras.layers.Normalization(mean=feature_mean, variance=feature_var, name='enc_norm')(enc_x) \
+    h = keras.layers.Normalization(mean=feature_mean, variance=feature_var, name='enc_norm', dtype='float32')(enc_x) \
         if feature_mean is not None else enc_x
     states = []
     for i in range(layers):
@@ -86,8 +88,8 @@ def build_seq2seq(n_features: int = len(FEATURES), units: int = 64, layers: int 
     d = DecoderFeatures(name='dec_features')(dec_prev, dec_static, dec_time)
     for i in range(layers):
         d, *_ = recurrent(cell, units, dropout, f'decoder_{i}')(d, initial_state=states[i])
-    step = keras.layers.Dense(2, name='step')(d)
-    out = keras.layers.Add(name='position')([dec_prev, step])
+    step = keras.layers.Dense(2, name='step', dtype='float32')(d)
+    out = keras.layers.Add(name='position', dtype='float32')([dec_prev, step])
     return keras.Model([enc_x, enc_mask, dec_prev, dec_static, dec_time], out, name='seq2seq')
 
 # %% ../nbs/04_model.ipynb #01dae470

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_train.ipynb #5faf51e8
 from __future__ import annotations
-import contextlib, difflib, hashlib, itertools, json, os, time
+import contextlib, copy, difflib, hashlib, itertools, json, os, time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,12 +22,12 @@ from .masking import MaskedMSE, PaddedMSE, MaskedRMSE, temporal_sample_weight, c
 from .model import build_seq2seq, teacher_forcing_inputs, FreeRunner, decoder_start
 
 # %% auto #0
-__all__ = ['DEFAULT_CONFIG', 'STRATEGIES', 'BASELINES', 'ConfigError', 'make_config', 'resolve_data_dir', 'sequence_settings',
-           'constant_velocity', 'standing_still', 'ball_bending', 'score_predictions', 'fit_data', 'valid_lengths',
-           'bucket_edges', 'plan_batches', 'batch_edges', 'BucketedBatches', 'train_edges', 'fit_input', 'TrainResult',
-           'feature_stats', 'local_devices', 'distribution', 'training_loss', 'compiled_model', 'FreeRunningScore',
-           'training_callbacks', 'run_training_pipeline', 'finish_run', 'grid_combinations', 'combination_id',
-           'run_training_for_grid_search']
+__all__ = ['DEFAULT_CONFIG', 'STRATEGIES', 'DTYPE_POLICIES', 'BASELINES', 'ConfigError', 'make_config', 'resolve_data_dir',
+           'sequence_settings', 'constant_velocity', 'standing_still', 'ball_bending', 'score_predictions', 'fit_data',
+           'valid_lengths', 'bucket_edges', 'plan_batches', 'batch_edges', 'BucketedBatches', 'train_edges',
+           'fit_input', 'TrainResult', 'feature_stats', 'local_devices', 'distribution', 'training_loss',
+           'dtype_policy', 'compiled_model', 'FreeRunningScore', 'training_callbacks', 'run_training_pipeline',
+           'finish_run', 'grid_combinations', 'combination_id', 'run_training_for_grid_search']
 
 # %% ../nbs/05_train.ipynb #e3c9c560
 DEFAULT_CONFIG = dict(
@@ -59,11 +59,13 @@ DEFAULT_CONFIG = dict(
     BUCKETS=10,               # output-length buckets (batch shapes ≤ BUCKETS × INPUT_BUCKETS, fixed before training)
     INPUT_BUCKETS=1,          # input-length buckets
     SEED=0,                   # weights initialisation, shuffling, dropout
+    DTYPE_POLICY='float32',   # or 'mixed_float16' / 'mixed_bfloat16': recurrent layers in 16 bits; positions, loss, metric float32
     STRATEGY=None,            # None; 'mirrored': every local device; 'multi_worker': every device of every process (see `distribution`)
     VERBOSE='auto',           # Keras progress output: 'auto', 0, 1 or 2
 )
 
 STRATEGIES = (None, 'mirrored', 'multi_worker')
+DTYPE_POLICIES = ('float32', 'mixed_float16', 'mixed_bfloat16')
 
 class ConfigError(ValueError):
     "A training configuration that cannot be used; the message names the key."
@@ -77,6 +79,8 @@ def make_config(config: dict | None = None, **overrides) -> dict:
             raise ConfigError(f"unknown config key {key!r}" + (f" (did you mean {close[0]!r}?)" if close else '')
                               + f"; known keys: {', '.join(DEFAULT_CONFIG)}")
     cfg = {**DEFAULT_CONFIG, **given}
+    if cfg['DTYPE_POLICY'] not in DTYPE_POLICIES:
+        raise ConfigError(f"DTYPE_POLICY must be one of {DTYPE_POLICIES}, got {cfg['DTYPE_POLICY']!r}")
     if cfg['STRATEGY'] not in STRATEGIES: raise ConfigError(f"STRATEGY must be one of {STRATEGIES}, got {cfg['STRATEGY']!r}")
     for key in ('EPOCHS', 'BATCH_SIZE', 'UNITS', 'LAYERS', 'MAX_INPUT_LEN', 'MAX_OUTPUT_LEN', 'BUCKETS', 'INPUT_BUCKETS'):
         if not isinstance(cfg[key], (int, np.integer)) or cfg[key] < 1: raise ConfigError(f"{key} must be a positive integer, got {cfg[key]!r}")
@@ -192,6 +196,7 @@ class BucketedBatches(keras.utils.PyDataset):
         if self.out_len.max() > self.out_edges[-1] or self.in_len.max() > self.in_edges[-1]:
             raise ValueError(f"edges {edges} do not hold sequences of {self.out_len.max()} output / {self.in_len.max()} input frames")
         self.batch_size, self.seed, self.shuffle, self.by_length, self.epoch = batch_size, seed, shuffle, by_length, 0
+        self.shard = (0, 1)
         self.batches = self.plan(0)
 
     def plan(self, epoch: int) -> list[np.ndarray]:
@@ -212,7 +217,16 @@ class BucketedBatches(keras.utils.PyDataset):
              'dec_prev': self.x['dec_prev'][rows, :T], 'dec_static': self.x['dec_static'][rows], 'dec_time': self.x['dec_time'][rows, :T]}
         w = self.w[rows, :T].copy()
         w[len(idx):] = 0.0
-        return x, self.y[rows, :T], w
+        i, n = self.shard
+        if n == 1: return x, self.y[rows, :T], w
+        return {k: v[i::n] for k, v in x.items()}, self.y[rows, :T][i::n], w[i::n]
+
+    def sharded(self, index: int, count: int) -> BucketedBatches:
+        "The same batches, each cut to rows `index::count`: this process's share when `count` processes feed one batch."
+        if self.batch_size % count: raise ConfigError(f"BATCH_SIZE={self.batch_size} does not divide among {count} processes")
+        part = copy.copy(self)
+        part.shard = (index, count)
+        return part
 
     def __len__(self): return len(self.batches)
     def __getitem__(self, i): return self.batch(self.batches[i])
@@ -244,9 +258,14 @@ def train_edges(train: Sequences, cfg: dict) -> tuple[np.ndarray, np.ndarray]:
                        (cfg['BUCKETS'], cfg['INPUT_BUCKETS']), (train.max_output_len, train.enc_mask.shape[1]))
 
 def fit_input(batches: BucketedBatches):
-    """What `model.fit` takes for `batches`. On TensorFlow: a `tf.data` pipeline that declares the length axes variable
-    (left to itself, Keras would fix any length the first two batches share). On JAX and PyTorch: the PyDataset."""
-    if keras.backend.backend() != 'tensorflow': return batches
+    """What `model.fit` takes for `batches`, on the running backend. TensorFlow: a `tf.data` pipeline that declares the
+    length axes variable (left to itself, Keras would fix any length the first two batches share). JAX: the `PyDataset`,
+    cut to this process's share of each batch when several processes train together. PyTorch: the `PyDataset`."""
+    backend = keras.backend.backend()
+    if backend == 'jax':
+        import jax
+        return batches if jax.process_count() == 1 else batches.sharded(jax.process_index(), jax.process_count())
+    if backend != 'tensorflow': return batches
     import tensorflow as tf
     x, y, w = batches[0]
     spec = lambda a, var=True: tf.TensorSpec((a.shape[0], None) + a.shape[2:] if var else a.shape, a.dtype)
@@ -291,21 +310,31 @@ def local_devices() -> list[str]:
         return [d.name for d in tf.config.list_logical_devices('GPU') or tf.config.list_logical_devices('CPU')]
     return keras.distribution.list_devices()
 
+_jax_processes_joined = False     # keras.distribution.initialize() may run once per process
+
 def distribution(cfg: dict):
     """The context a run builds and trains its model in, for `cfg['STRATEGY']` on the running backend. None: one device.
-    TensorFlow: `tf.distribute.MirroredStrategy` over `local_devices()` ('mirrored'), `MultiWorkerMirroredStrategy`
-    configured by `TF_CONFIG` ('multi_worker'). JAX: `keras.distribution.DataParallel` over the local devices, or over
-    every process's devices after `keras.distribution.initialize()` (the `KERAS_DISTRIBUTION_*` variables). PyTorch: none
-    (Keras' `fit` has no data parallelism there); asking for it raises `ConfigError`."""
+    TensorFlow: `tf.distribute.MirroredStrategy` over `local_devices()` ('mirrored'). JAX: `keras.distribution.DataParallel`
+    over the local devices ('mirrored'), or over every process's devices after `keras.distribution.initialize()` reads
+    the `KERAS_DISTRIBUTION_*` variables ('multi_worker'). Not available, with a `ConfigError` that says why: PyTorch
+    (Keras' `fit` has no data parallelism there), and 'multi_worker' on TensorFlow (Keras 3.15's `fit` under
+    `MultiWorkerMirroredStrategy` fails on its first batch, whatever the data)."""
     strategy, backend = cfg['STRATEGY'], keras.backend.backend()
     if strategy is None: return contextlib.nullcontext()
     if backend == 'tensorflow':
         import tensorflow as tf
         if strategy == 'mirrored': return tf.distribute.MirroredStrategy(local_devices()).scope()
-        return tf.distribute.MultiWorkerMirroredStrategy().scope()
+        raise ConfigError("STRATEGY='multi_worker' on TensorFlow: Keras' fit fails under MultiWorkerMirroredStrategy "
+                          "(its first batch is reduced with strategy.reduce, which refuses (x, y) structures); "
+                          "train on several machines with KERAS_BACKEND=jax")
     if backend == 'jax':
-        if strategy == 'multi_worker': keras.distribution.initialize()
-        return keras.distribution.DataParallel(devices=keras.distribution.list_devices()).scope()
+        if strategy == 'multi_worker' and not _jax_processes_joined:
+            import jax
+            jax.config.update('jax_cpu_collectives_implementation', 'gloo')    # collectives between CPU processes
+            keras.distribution.initialize()
+            globals()['_jax_processes_joined'] = True
+        return keras.distribution.DataParallel(devices=keras.distribution.list_devices(),      # each process feeds its share:
+                                               auto_shard_dataset=False).scope()                # `fit_input` cuts it
     raise ConfigError(f"STRATEGY={strategy!r}: Keras has no distributed training on the {backend!r} backend "
                       "(use 'tensorflow' or 'jax', or STRATEGY=None)")
 
@@ -315,12 +344,22 @@ def training_loss(cfg: dict, train: Sequences) -> keras.losses.Loss:
     if not cfg['MASKING']: return PaddedMSE()
     return MaskedMSE(frames_per_batch=float(cfg['BATCH_SIZE'] * train.mask.sum() / len(train)), name='masked_mse_loss')
 
+@contextlib.contextmanager
+def dtype_policy(name: str):
+    "Keras' global dtype policy set to `name` for what is built inside, and restored after."
+    before = keras.config.dtype_policy()
+    keras.config.set_dtype_policy(name)
+    try: yield
+    finally: keras.config.set_dtype_policy(before)
+
 def compiled_model(cfg: dict, train: Sequences) -> keras.Model:
-    "A fresh seq2seq model, compiled with the training loss and the masked RMSE metric."
+    """A fresh seq2seq model in `cfg['DTYPE_POLICY']`, compiled with the training loss and the masked RMSE metric (both
+    float32 whatever the policy; under 'mixed_float16' Keras wraps the optimizer in a `LossScaleOptimizer`)."""
     mean, var = feature_stats(train)
-    model = build_seq2seq(len(FEATURES), cfg['UNITS'], cfg['LAYERS'], cfg['DROPOUT'], cfg['CELL'], mean, var)
-    model.compile(optimizer=keras.optimizers.Adam(cfg['LEARNING_RATE'], clipnorm=1.0),
-                  loss=training_loss(cfg, train), weighted_metrics=[MaskedRMSE()])
+    with dtype_policy(cfg['DTYPE_POLICY']):
+        model = build_seq2seq(len(FEATURES), cfg['UNITS'], cfg['LAYERS'], cfg['DROPOUT'], cfg['CELL'], mean, var)
+        model.compile(optimizer=keras.optimizers.Adam(cfg['LEARNING_RATE'], clipnorm=1.0),
+                      loss=training_loss(cfg, train), weighted_metrics=[MaskedRMSE()])
     return model
 
 # %% ../nbs/05_train.ipynb #e1a309f4
