@@ -19,7 +19,7 @@ from .sequences import (SequenceSettings, sequences_from_files, create_sequences
                                 assert_same_sequences, split_by_game, padding_stats)
 
 # %% auto #0
-__all__ = ['timed', 'bare_csv_read', 'peak_rss_mb', 'epoch_seconds', 'device_name', 'backend_epochs', 'run_bench']
+__all__ = ['timed', 'bare_csv_read', 'peak_rss_mb', 'epoch_seconds', 'device_name', 'backend_epochs', 'run_bench', 'backend_rmse']
 
 # %% ../nbs/08_bench.ipynb #239dbc8c
 def timed(fn, repeat: int = 1):
@@ -168,3 +168,23 @@ def run_bench(n_plays: int = 14_108, data_dir=None, repeat: int = 5, epochs: int
                         numpy=np.__version__, pandas=pd.__version__, pyarrow=pa.__version__)
     if tmp is not None: tmp.cleanup()
     return r
+
+# %% ../nbs/08_bench.ipynb #4dd9bab1
+_RMSE_SCRIPT = """
+import json, sys
+from nfl_mask.train import run_training_pipeline
+r = run_training_pipeline(json.loads(sys.argv[1]))
+print(json.dumps(dict(test_rmse=r.rmse, val_rmse=r.val_rmse, epochs=len(r.history['loss']), seconds=round(r.seconds, 1))))
+"""
+
+def backend_rmse(backends: list[str], seeds=(0, 1, 2), config: dict | None = None, out_dir='runs/backends') -> pd.DataFrame:
+    "Test and validation RMSE of the masked model trained with `config` for each seed on each backend (one process per run)."
+    rows = []
+    for backend in backends:
+        for seed in seeds:
+            cfg = {'VERBOSE': 0, **(config or {}), 'SEED': seed, 'OUT_DIR': str(Path(out_dir) / f'{backend}_{seed}')}
+            p = subprocess.run([sys.executable, '-c', _RMSE_SCRIPT, json.dumps(cfg)], capture_output=True, text=True,
+                               env={**os.environ, 'KERAS_BACKEND': backend, 'TF_CPP_MIN_LOG_LEVEL': '3'})
+            if p.returncode != 0: raise RuntimeError(f"training on {backend} (seed {seed}) failed:\n{p.stderr[-2000:]}")
+            rows.append(dict(backend=backend, seed=seed, **json.loads(p.stdout.strip().splitlines()[-1])))
+    return pd.DataFrame(rows)

@@ -136,18 +136,21 @@ class FreeRunner:
         self.encode, self.decode_step = predict_fn(self.encoder), predict_fn(self.step)
 
     def __call__(self, seqs: Sequences, n_steps: int | None = None, batch_size: int = 4096) -> np.ndarray:
-        "Predictions `(n, n_steps, 2)` in target space, each step fed the previous prediction."
+        """Predictions `(n, n_steps, 2)` in target space, each step fed the previous prediction. Rows are run in chunks
+        of a power of two (at least 8; filled with copies of the first row), so a compiling backend sees a few batch
+        sizes, not one per play."""
         n_steps = n_steps or seqs.max_output_len
         out = np.zeros((len(seqs), n_steps, 2), np.float32)
         static, time, start = decoder_static(seqs), decoder_time(seqs.out_len, n_steps), decoder_start(seqs)
         for b in range(0, len(seqs), batch_size):
-            sl = slice(b, b + batch_size)
-            states = self.encode([seqs.X_enc[sl], seqs.enc_mask[sl]])
+            idx = np.arange(b, min(b + batch_size, len(seqs)))
+            rows = np.resize(idx, max(8, 1 << int(len(idx) - 1).bit_length()))
+            states = self.encode([seqs.X_enc[rows], seqs.enc_mask[rows]])
             states = list(states) if isinstance(states, (list, tuple)) else [states]
-            prev = start[sl][:, None]
+            prev = start[rows][:, None]
             for t in range(n_steps):
-                prev, *states = self.decode_step([prev, static[sl], time[sl, t:t + 1]] + states)
-                out[sl, t] = prev[:, 0]
+                prev, *states = self.decode_step([prev, static[rows], time[rows, t:t + 1]] + states)
+                out[idx, t] = prev[:len(idx), 0]
         return out
 
 def predict_free_running(model: keras.Model, seqs: Sequences, n_steps: int | None = None) -> np.ndarray:
