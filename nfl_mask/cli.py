@@ -55,11 +55,14 @@ def nfl_mask_train(
     seed: int = 0,                     # training seed
     lenient: bool = False,             # drop plays with bad rows from the training files (counted and reported) instead of stopping
     verbose: int = 2,                  # Keras progress: 0 silent, 1 progress bar, 2 one line per epoch
+    strategy: str = None,              # 'mirrored' (every local device) or 'multi_worker' (JAX: every process; KERAS_DISTRIBUTION_*)
+    dtype_policy: str = None,          # 'mixed_float16' or 'mixed_bfloat16' (default float32)
 ):
     "Train the seq2seq model on competition files (or synthetic data) and save it with everything prediction needs."
     from nfl_mask.train import run_training_pipeline
+    chosen = {k: v for k, v in dict(STRATEGY=strategy, DTYPE_POLICY=dtype_policy).items() if v is not None}
     r = run_training_pipeline(training_overrides(data, epochs, plays, units, batch_size, max_output_len, cache, lenient),
-                              OUT_DIR=out, MASKING=not no_masking, SEED=seed, VERBOSE=verbose)
+                              OUT_DIR=out, MASKING=not no_masking, SEED=seed, VERBOSE=verbose, **chosen)
     results = json.loads((r.model_dir / 'results.json').read_text())
     print(json.dumps({k: results[k] for k in ('test_rmse', 'val_rmse', 'test_baselines', 'noise_floor', 'epochs', 'seconds', 'masking')}
                      | {'model_dir': str(r.model_dir)}, indent=1))
