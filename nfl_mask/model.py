@@ -137,7 +137,7 @@ class FreeRunner:
 
     def __call__(self, seqs: Sequences, n_steps: int | None = None, batch_size: int = 4096) -> np.ndarray:
         """Predictions `(n, n_steps, 2)` in target space, each step fed the previous prediction. Rows are run in chunks
-        of a power of two (at least 8; filled with copies of the first row), so a compiling backend sees a few batch
+        of a power of two (at least 8; filled by repeating the chunk's rows), so a compiling backend sees a few batch
         sizes, not one per play."""
         n_steps = n_steps or seqs.max_output_len
         out = np.zeros((len(seqs), n_steps, 2), np.float32)
