@@ -57,14 +57,15 @@ def nfl_mask_train(
     verbose: int = 2,                  # Keras progress: 0 silent, 1 progress bar, 2 one line per epoch
     strategy: str = None,              # 'mirrored' (every local device) or 'multi_worker' (JAX: every process; KERAS_DISTRIBUTION_*)
     dtype_policy: str = None,          # 'mixed_float16' or 'mixed_bfloat16' (default float32)
+    arch: str = None,                  # 'player' (one sequence per player, the default) or 'play' (the whole-play model)
 ):
-    "Train the seq2seq model on competition files (or synthetic data) and save it with everything prediction needs."
+    "Train the per-player seq2seq model (or, with --arch play, the whole-play model) and save it with everything prediction needs."
     from nfl_mask.train import run_training_pipeline
-    chosen = {k: v for k, v in dict(STRATEGY=strategy, DTYPE_POLICY=dtype_policy).items() if v is not None}
+    chosen = {k: v for k, v in dict(STRATEGY=strategy, DTYPE_POLICY=dtype_policy, ARCH=arch).items() if v is not None}
     r = run_training_pipeline(training_overrides(data, epochs, plays, units, batch_size, max_output_len, cache, lenient),
                               OUT_DIR=out, MASKING=not no_masking, SEED=seed, VERBOSE=verbose, **chosen)
     results = json.loads((r.model_dir / 'results.json').read_text())
-    print(json.dumps({k: results[k] for k in ('test_rmse', 'val_rmse', 'test_baselines', 'noise_floor', 'epochs', 'seconds', 'masking')}
+    print(json.dumps({k: results[k] for k in ('test_rmse', 'val_rmse', 'test_baselines', 'noise_floor', 'epochs', 'seconds', 'masking', 'arch')}
                      | {'model_dir': str(r.model_dir)}, indent=1))
 
 # %% ../nbs/09_cli.ipynb #8d4f02c8
@@ -72,7 +73,7 @@ def nfl_mask_train(
 def nfl_mask_compare(
     data: str = None,                  # competition directory (default: synthetic data generated in data/synth)
     out: str = 'runs/compare',         # where the plots and summary.json go
-    seeds: str = '0,1,2',              # comma-separated training seeds; each trains a masked and an unmasked model
+    seeds: str = '0,1,2',              # comma-separated training seeds; each trains a masked, an unmasked and a whole-play model
     epochs: int = None,                # training epochs (default 20)
     plays: int = None,                 # synthetic training plays when --data is not given (default 2000)
     units: int = None,                 # recurrent units (default 64)
@@ -81,11 +82,12 @@ def nfl_mask_compare(
     cache: str = None,                 # sequence cache file (default runs/processed_training_data.npz)
     lenient: bool = False,             # drop plays with bad rows from the training files (counted and reported) instead of stopping
     verbose: int = 0,                  # Keras progress per epoch (0: only the summary)
+    no_whole_play: bool = False,       # only the per-player masked and unmasked models
 ):
-    "Train masked and unmasked models on the same data and seeds; write loss_curves.png, rmse_by_horizon.png, padding.png, plays.png, summary.json."
+    "Train masked, unmasked and whole-play models on the same data and seeds; write loss_curves.png, rmse_by_horizon.png, padding.png, plays.png, summary.json."
     from nfl_mask.compare import run_comparison, summary_table
     summary = run_comparison(training_overrides(data, epochs, plays, units, batch_size, max_output_len, cache, lenient),
-                             out_dir=out, seeds=parse_seeds(seeds), VERBOSE=verbose)
+                             out_dir=out, seeds=parse_seeds(seeds), whole_play=not no_whole_play, VERBOSE=verbose)
     print(summary_table(summary))
     print(f"plots and summary.json in {out}")
 

@@ -16,12 +16,13 @@ import matplotlib.pyplot as plt
 from .data import FIELD_LENGTH, FIELD_WIDTH, mirror_xy
 from .sequences import Sequences, to_field, padding_summary
 from .train import (run_training_pipeline, make_config, constant_velocity, ball_bending, score_predictions,
-                            TrainResult, BucketedBatches, train_edges)
+                            TrainResult, BucketedBatches, train_edges, play_splits)
 from .predict import write_submission, score
 
 # %% auto #0
-__all__ = ['plot_loss_curves', 'plot_rmse_by_horizon', 'batch_padding', 'plot_batch_padding', 'play_paths', 'plot_plays',
-           'summarise', 'horizon_curves', 'summary_table', 'run_comparison', 'submit']
+__all__ = ['MODELS', 'ROLE_GROUPS', 'plot_loss_curves', 'plot_rmse_by_horizon', 'batch_padding', 'plot_batch_padding',
+           'play_paths', 'plot_plays', 'errors', 'physics_prediction', 'summarise', 'horizon_curves', 'summary_table',
+           'run_comparison', 'submit']
 
 # %% ../nbs/07_compare.ipynb #c879e2d9
 def plot_loss_curves(histories: dict) -> plt.Figure:
@@ -115,98 +116,148 @@ def plot_plays(seqs: Sequences, preds: dict, n_plays: int = 4, seed: int = 0) ->
     return fig
 
 # %% ../nbs/07_compare.ipynb #ae5eacd7
-def summarise(runs: list[tuple[int, TrainResult, TrainResult]], seconds: float) -> dict:
-    """summary.json's content. `test_rmse_*`: the headline, free-running RMSE on held-out test games (mean, spread and per
-    seed; baselines on the same frames). `val_rmse_*`: the validation games that chose each model's epoch."""
-    first_m = runs[0][1]
-    rm = np.array([m.rmse for _, m, _ in runs]); ru = np.array([u.rmse for _, _, u in runs])
-    vm = np.array([m.val_rmse for _, m, _ in runs]); vu = np.array([u.val_rmse for _, _, u in runs])
-    return dict(
-        test_rmse_masked=float(rm.mean()), test_rmse_unmasked=float(ru.mean()),
-        test_rmse_masked_std=float(rm.std()), test_rmse_unmasked_std=float(ru.std()),
-        test_rmse_masked_per_seed=rm.tolist(), test_rmse_unmasked_per_seed=ru.tolist(),
-        val_rmse_masked_per_seed=vm.tolist(), val_rmse_unmasked_per_seed=vu.tolist(),
+MODELS = ('masked', 'unmasked', 'whole play')
+ROLE_GROUPS = {'targeted receiver': [1], 'coverage defenders': [3], 'others': [0, 2, -1]}
+
+def errors(seqs: Sequences, pred: np.ndarray) -> dict:
+    """RMSE (competition formula), ADE (mean distance over valid frames) and FDE (mean distance at each player's last valid
+    frame), yd, of target-space `pred` over `seqs`: in all and per role group (`ROLE_GROUPS`)."""
+    dist = np.linalg.norm(to_field(seqs, pred) - to_field(seqs, seqs.y_dec), axis=-1)
+    valid = seqs.mask > 0
+    last = valid.shape[1] - 1 - np.argmax(valid[:, ::-1], axis=1)
+    def of(rows):
+        v = valid & rows[:, None]
+        if not v.any(): return dict(rmse=None, ade=None, fde=None, players=0)
+        return dict(rmse=float(np.sqrt((dist[v] ** 2).sum() / (2 * v.sum()))), ade=float(dist[v].mean()),
+                    fde=float(dist[rows, last[rows]].mean()), players=int(rows.sum()))
+    return {'all': of(np.ones(len(seqs), bool)), **{g: of(np.isin(seqs.role, r)) for g, r in ROLE_GROUPS.items()}}
+
+def physics_prediction(result: TrainResult) -> np.ndarray:
+    "The whole-play physics baseline (`play_baseline`) for `result`'s test sequences, in their target space and order."
+    from nfl_mask.play_model import play_inputs, to_sequences
+    plays = play_splits(result.config, Path(result.config['DATA_DIR'] or result.config['SYNTH_DIR']), verbose=False)['test']
+    return to_sequences(plays, play_inputs(plays)['pbase'], result.test)
+
+def summarise(runs: list[dict], seconds: float) -> dict:
+    """summary.json's content from `runs` (one `{'seed': s, model name: TrainResult}` per seed). `test_rmse_*`: the
+    headline, free-running RMSE on held-out test games (mean, spread and per seed; baselines on the same frames);
+    `val_rmse_*`: the validation games that chose each model's epoch; `errors`: RMSE, ADE and FDE per role group, means
+    over seeds."""
+    first_m = runs[0]['masked']
+    models = [m for m in MODELS if m in runs[0]]
+    key = lambda m: m.replace(' ', '_')
+    out = {}
+    for m in models:
+        test, val = np.array([r[m].rmse for r in runs]), np.array([r[m].val_rmse for r in runs])
+        out.update({f'test_rmse_{key(m)}': float(test.mean()), f'test_rmse_{key(m)}_std': float(test.std()),
+                    f'test_rmse_{key(m)}_per_seed': test.tolist(), f'val_rmse_{key(m)}_per_seed': val.tolist()})
+    rm, ru = np.array(out['test_rmse_masked_per_seed']), np.array(out['test_rmse_unmasked_per_seed'])
+    per_seed = {m: [errors(r[m].test, r[m].test_pred) for r in runs] for m in models}
+    mean_of = lambda rows, g, k: None if rows[0][g][k] is None else float(np.mean([e[g][k] for e in rows]))
+    out.update(
+        errors={m: {g: {k: mean_of(rows, g, k) for k in ('rmse', 'ade', 'fde')} | {'players': rows[0][g]['players']}
+                    for g in rows[0]} for m, rows in per_seed.items()},
         test_rmse_constant_velocity=float(first_m.baselines['constant_velocity']),
         test_rmse_standing_still=float(first_m.baselines['standing_still']),
         test_rmse_ball_bending=float(first_m.baselines['ball_bending']),
         masked_gain_percent=float(100 * (1 - rm.mean() / ru.mean())),
         masked_vs_constant_velocity_percent=float(100 * (1 - rm.mean() / first_m.baselines['constant_velocity'])),
         padding_ratio_train=first_m.padding['train']['padding_ratio'], padding_ratio_val=first_m.padding['val']['padding_ratio'],
-        epochs={'masked': [len(m.history['loss']) for _, m, _ in runs], 'unmasked': [len(u.history['loss']) for _, _, u in runs]},
-        seconds_per_run={'masked': [round(m.seconds, 1) for _, m, _ in runs], 'unmasked': [round(u.seconds, 1) for _, _, u in runs]},
-        seeds=[s for s, _, _ in runs], noise_floor=first_m.noise_floor,
+        epochs={m: [len(r[m].history['loss']) for r in runs] for m in models},
+        seconds_per_run={m: [round(r[m].seconds, 1) for r in runs] for m in models},
+        seeds=[r['seed'] for r in runs], noise_floor=first_m.noise_floor,
         test_rmse_over_noise_floor=float(rm.mean() / first_m.noise_floor) if first_m.noise_floor else None,
         n_train=len(first_m.train), n_val=len(first_m.val), n_test=len(first_m.test),
         data_dir=first_m.config['DATA_DIR'] or first_m.config['SYNTH_DIR'], seconds=round(seconds, 1))
+    if 'whole play' in runs[0]:
+        phys = physics_prediction(first_m)
+        out['test_rmse_physics'] = score_predictions(first_m.test, phys)[0]
+        out['errors']['physics'] = errors(first_m.test, phys)
+    return out
 
 # %% ../nbs/07_compare.ipynb #8f267804
-def horizon_curves(runs) -> dict:
-    "Per-frame RMSE curves for the plot: masked and unmasked pooled over seeds (root of the mean MSE), constant velocity."
-    m = runs[0][1]
+def horizon_curves(runs: list[dict]) -> dict:
+    """Per-frame RMSE curves for the plot: each model pooled over seeds (root of the mean MSE), constant velocity, ball
+    bending, and (with a whole-play model) its physics baseline."""
+    m = runs[0]['masked']
     pool = lambda curves: np.sqrt(np.mean(np.square(curves), 0))
-    return {'masked': pool([r.rmse_by_horizon for _, r, _ in runs]),
-            'unmasked': pool([u.rmse_by_horizon for _, _, u in runs]),
-            'constant velocity': score_predictions(m.test, constant_velocity(m.test))[1],
-            'ball bending': score_predictions(m.test, ball_bending(m.test))[1]}
+    curves = {name: pool([r[name].rmse_by_horizon for r in runs]) for name in MODELS if name in runs[0]}
+    curves['constant velocity'] = score_predictions(m.test, constant_velocity(m.test))[1]
+    curves['ball bending'] = score_predictions(m.test, ball_bending(m.test))[1]
+    if 'whole play' in runs[0]: curves['physics (whole play)'] = score_predictions(m.test, physics_prediction(m))[1]
+    return curves
 
 # %% ../nbs/07_compare.ipynb #b988f670
 def summary_table(summary: dict) -> str:
-    "The readable table printed after a comparison."
+    "The readable table printed after a comparison: RMSE per model and baseline, then RMSE / ADE / FDE per role group."
     spread = lambda k: f" ± {summary[k + '_std']:.3f}" if len(summary['seeds']) > 1 else ''
-    rows = [('masked', f"{summary['test_rmse_masked']:.3f}{spread('test_rmse_masked')}"),
-            ('unmasked', f"{summary['test_rmse_unmasked']:.3f}{spread('test_rmse_unmasked')}"),
-            ('constant velocity', f"{summary['test_rmse_constant_velocity']:.3f}"),
-            ('standing still', f"{summary['test_rmse_standing_still']:.3f}"),
-            ('ball bending', f"{summary['test_rmse_ball_bending']:.3f}")]
+    models = [m for m in MODELS if f"test_rmse_{m.replace(' ', '_')}" in summary]
+    rows = [(m, f"{summary['test_rmse_' + m.replace(' ', '_')]:.3f}{spread('test_rmse_' + m.replace(' ', '_'))}") for m in models]
+    rows += [('constant velocity', f"{summary['test_rmse_constant_velocity']:.3f}"),
+             ('standing still', f"{summary['test_rmse_standing_still']:.3f}"),
+             ('ball bending', f"{summary['test_rmse_ball_bending']:.3f}")]
+    if 'test_rmse_physics' in summary: rows.append(('physics (whole play)', f"{summary['test_rmse_physics']:.3f}"))
     if summary['noise_floor']: rows.append(('noise floor', f"{summary['noise_floor']:.3f}"))
-    lines = ['test RMSE (yd, free-running on held-out games, competition formula)'] + [f"  {k:<18} {v}" for k, v in rows]
+    lines = ['test RMSE (yd, free-running on held-out games, competition formula)'] + [f"  {k:<20} {v}" for k, v in rows]
     lines += [f"  masked vs unmasked: {summary['masked_gain_percent']:+.1f}%   masked vs constant velocity: "
               f"{summary['masked_vs_constant_velocity_percent']:+.1f}%   seeds {summary['seeds']}",
               f"  padding: {summary['padding_ratio_train']:.1%} train, {summary['padding_ratio_val']:.1%} validation; "
               f"epochs {summary['epochs']}"]
-    if 'submission_rmse' in summary:
-        lines.append(f"  submission: {summary['submission_rows']:,} test rows, RMSE {summary['submission_rmse']:.3f} yd against solution.csv")
+    groups = [g for g in summary['errors'][models[0]] if g != 'all' and summary['errors'][models[0]][g]['players']]
+    lines.append('  by role, RMSE / ADE / FDE (yd): ' + '; '.join(f"{g} ({summary['errors'][models[0]][g]['players']})" for g in groups))
+    fmt = lambda e: '—' if e['rmse'] is None else f"{e['rmse']:.3f} / {e['ade']:.3f} / {e['fde']:.3f}"
+    for m, errs in summary['errors'].items():
+        lines.append(f"    {m:<20} " + '   '.join(f"{fmt(errs[g]):>21}" for g in ['all'] + groups))
+    for name in ('submission', 'submission_play'):
+        if f'{name}_rmse' in summary:
+            lines.append(f"  {name}.csv: {summary[name + '_rows']:,} test rows, RMSE {summary[name + '_rmse']:.3f} yd against solution.csv")
     return '\n'.join(lines)
 
 # %% ../nbs/07_compare.ipynb #e48ea480
 def run_comparison(config: dict | None = None, out_dir='runs/compare', seeds=(0,), n_plot_plays: int = 4,
-                   verbose: bool = True, **overrides) -> dict:
-    """Train masked and unmasked models for each seed; write the four plots, summary.json and (where the data has test
-    files) the masked model's submission.csv to `out_dir`; return the summary."""
+                   verbose: bool = True, whole_play: bool = True, **overrides) -> dict:
+    """Train masked and unmasked per-player models (and, with `whole_play`, the whole-play model) for each seed; write the
+    four plots, summary.json and (where the data has test files) the masked and whole-play models' submissions to
+    `out_dir`; return the summary."""
     start, out = time.perf_counter(), Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     say = print if verbose else (lambda *a, **k: None)
     runs = []
     for seed in seeds:
         kw = dict(make_config(config, **overrides), SEED=seed)
-        result = {}
-        for name, masking, bucketing in [('masked', True, kw['BUCKETING']), ('unmasked', False, False)]:
-            r = run_training_pipeline(kw, OUT_DIR=str(out / f'seed{seed}' / name), MASKING=masking, BUCKETING=bucketing)
-            if not runs and masking: say(padding_summary(r.train.mask, r.val.mask))
-            say(f"seed {seed} {name:<8}: test RMSE {r.rmse:.3f} yd (validation {r.val_rmse:.3f}) after {len(r.history['loss'])} epochs ({r.seconds:.0f}s)")
+        result = {'seed': seed}
+        variants = [('masked', dict(MASKING=True, BUCKETING=kw['BUCKETING'])), ('unmasked', dict(MASKING=False, BUCKETING=False))]
+        if whole_play: variants.append(('whole play', dict(ARCH='play', MASKING=True)))
+        for name, settings in variants:
+            r = run_training_pipeline(kw, OUT_DIR=str(out / f'seed{seed}' / name.replace(' ', '_')), **settings)
+            if not runs and name == 'masked': say(padding_summary(r.train.mask, r.val.mask))
+            say(f"seed {seed} {name:<10}: test RMSE {r.rmse:.3f} yd (validation {r.val_rmse:.3f}) after {len(r.history['loss'])} epochs ({r.seconds:.0f}s)")
             result[name] = r
-        runs.append((seed, result['masked'], result['unmasked']))
+        runs.append(result)
     summary = summarise(runs, time.perf_counter() - start)
-    _, m, u = runs[0]
+    m, u = runs[0]['masked'], runs[0]['unmasked']
     curves = horizon_curves(runs)
     summary['rmse_by_horizon'] = {k: [None if np.isnan(v) else float(v) for v in c] for k, c in curves.items()}
     summary['valid_per_frame'] = (m.test.mask > 0).sum(0).tolist()
     summary['batch_padding'] = batch_padding(m.train.mask, m.config['BATCH_SIZE']).tolist()
     summary['batch_padding_bucketed'] = BucketedBatches(m.train, m.config['BATCH_SIZE'], train_edges(m.train, m.config)).batch_padding().tolist()
-    figures = {'loss_curves.png': plot_loss_curves({'masked': m.history, 'unmasked': u.history}),
+    models = [name for name in MODELS if name in runs[0]]
+    figures = {'loss_curves.png': plot_loss_curves({name: runs[0][name].history for name in models}),
                'rmse_by_horizon.png': plot_rmse_by_horizon(curves, summary['noise_floor'], (m.test.mask > 0).sum(0)),
                'padding.png': plot_batch_padding({'padded to max_output_len': np.array(summary['batch_padding']),
                                                   'length-bucketed': np.array(summary['batch_padding_bucketed'])}),
-               'plays.png': plot_plays(m.test, {'masked': m.test_pred, 'unmasked': u.test_pred}, n_plot_plays)}
+               'plays.png': plot_plays(m.test, {name: runs[0][name].test_pred for name in models}, n_plot_plays)}
     for name, fig in figures.items():
         fig.savefig(out / name, dpi=90); plt.close(fig)
     summary.update(submit(m, out / 'submission.csv', say))
+    if whole_play: summary.update({k.replace('submission', 'submission_play'): v for k, v in
+                                   submit(runs[0]['whole play'], out / 'submission_play.csv', say).items()})
     (out / 'summary.json').write_text(json.dumps(summary, indent=1))
     return summary
 
 # %% ../nbs/07_compare.ipynb #d26dd067
 def submit(masked: TrainResult, path: Path, say=print) -> dict:
-    "Write the masked model's submission for its data's test files (if present) and score it (if a solution is)."
+    "Write a trained model's submission for its data's test files (if present) and score it (if a solution is)."
     data_dir = Path(masked.config['DATA_DIR'] or masked.config['SYNTH_DIR'])
     if not (data_dir / 'test.csv').is_file() or not (data_dir / 'test_input.csv').is_file():
         say(f"no test.csv/test_input.csv in {data_dir}: no submission written"); return {}

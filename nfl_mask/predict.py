@@ -19,6 +19,7 @@ from .data import (NFLDataError, TEST_COLUMNS, ROW_KEY, PLAYER_KEY, PLAY_KEY, RO
 from .sequences import create_sequences, to_field, FEATURES, SEQUENCE_COLUMNS
 from .masking import competition_rmse
 from .model import FreeRunner
+from .plays import create_play_sequences
 
 # %% auto #0
 __all__ = ['FIELD_MARGIN', 'SERVING_FAULTS', 'extend_constant_velocity', 'as_pandas', 'numbers', 'clean_keys',
@@ -194,8 +195,9 @@ class Predictor:
         if self.config.get('FEATURES') != FEATURES:
             raise NFLDataError(f"{model_dir / 'config.json'}: key 'FEATURES' differs from this package's features "
                                f"(model saved with other settings or another version); retrain the model")
+        self.arch = self.config.get('ARCH', 'player')
         self.model = keras.models.load_model(model_dir / 'model.keras')
-        self.runner = FreeRunner(self.model)
+        self.runner = FreeRunner(self.model) if self.arch == 'player' else None
 
     def model_xy(self, inp: pd.DataFrame, test: pd.DataFrame, report: PredictionReport) -> np.ndarray:
         "Field x, y `(len(test), 2)` from the model; NaN for rows of players it has no sequence for."
@@ -203,7 +205,7 @@ class Predictor:
         if not inp.player_to_predict.any(): return xy
         seqs = create_sequences(inp, None, self.config['MAX_INPUT_LEN'], self.config['MAX_OUTPUT_LEN'], self.config['TARGET'])
         n_steps = int(max(seqs.out_len.max(), test.frame_id.max()))
-        pred = extend_constant_velocity(self.runner(seqs, min(n_steps, self.config['MAX_OUTPUT_LEN'])), n_steps)
+        pred = extend_constant_velocity(self.own_steps(inp, seqs, min(n_steps, self.config['MAX_OUTPUT_LEN'])), n_steps)
         field_xy = to_field(seqs, pred)
         at = pd.MultiIndex.from_frame(seqs.keys).get_indexer(pd.MultiIndex.from_frame(test[PLAYER_KEY]))
         ok = (at >= 0) & (test.frame_id.to_numpy() >= 1)
@@ -211,6 +213,13 @@ class Predictor:
         report.sequences = len(seqs)
         report.extrapolated_rows = int((ok & (test.frame_id.to_numpy() > self.config['MAX_OUTPUT_LEN'])).sum())
         return xy
+
+    def own_steps(self, inp: pd.DataFrame, seqs, T: int) -> np.ndarray:
+        "The model's predictions `(len(seqs), T, 2)` in target space: free-running, or the whole play's at once."
+        if self.arch == 'player': return self.runner(seqs, T)
+        from nfl_mask.play_model import predict_plays, to_sequences
+        plays = create_play_sequences(inp, None, self.config['PLAY_INPUT_LEN'], T)
+        return to_sequences(plays, predict_plays(self.model, plays, T), seqs)[:, :T]
 
     def predict_rows(self, test, test_input) -> tuple[pd.DataFrame, PredictionReport]:
         """Field x, y for each row of `test` (same order; pandas or polars) and a report. Never raises for what the

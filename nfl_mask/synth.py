@@ -18,7 +18,8 @@ from .data import (INPUT_COLUMNS, OUTPUT_COLUMNS, TEST_COLUMNS, ROLES, ROW_KEY, 
 __all__ = ['DT', 'MAX_SPEED', 'GENERATOR_VERSION', 'POSITION_NOISE', 'POSITIONS', 'ROLE_GROUP', 'sample_frame_counts',
            'sample_rosters', 'steer', 'clip_speed', 'keep_on_field', 'PlayBatch', 'initial_state', 'route_velocity',
            'pick_assignments', 'simulate_paths', 'predicted_players', 'player_pool', 'cast_players', 'ngs_angle',
-           'play_ids', 'play_rows', 'ids_of', 'simulate_week', 'write_competition', 'noise_floor', 'data_summary']
+           'play_ids', 'play_rows', 'ids_of', 'simulate_week', 'write_competition', 'noise_floor', 'ReplayRng',
+           'pre_throw_oracle', 'data_summary']
 
 # %% ../nbs/01_synth.ipynb #415cba55
 DT = 0.1             # seconds per frame (10 Hz)
@@ -315,6 +316,52 @@ def noise_floor(data_dir) -> float | None:
     "The generator's noise floor (RMSE of the noise-free oracle) for a synthetic directory; None for real data."
     p = Path(data_dir) / 'synth_info.json'
     return json.loads(p.read_text())['noise_floor'] if p.is_file() else None
+
+# %% ../nbs/01_synth.ipynb #f980daf4
+class ReplayRng:
+    """Stands in for a `np.random.Generator`: records every draw (given `rng`), or replays a recorded `tape`, answering
+    the draws for which `replace(name, args, recorded)` returns a value with that value instead."""
+    def __init__(self, rng=None, tape=None, replace=None):
+        self.rng, self.tape, self.replace, self.i = rng, [] if tape is None else tape, replace, 0
+
+    def __getattr__(self, name):
+        def draw(*args, **kw):
+            if self.rng is not None:
+                out = getattr(self.rng, name)(*args, **kw)
+                self.tape.append(out)
+                return out
+            out = self.tape[self.i]; self.i += 1
+            new = self.replace(name, args, out) if self.replace else None
+            return out if new is None else new
+        return draw
+
+def pre_throw_oracle(n_plays: int = 500, seed: int = 1) -> dict:
+    """RMSE (yd) over the players to predict of the best prediction given everything before the throw: the mean path over
+    every setting of the defenders' at-the-throw choices (hawk, delay); also per role and with the measurement noise."""
+    rec = ReplayRng(np.random.default_rng(seed))
+    truth = simulate_paths(rec, n_plays)
+    paths = []
+    for hawk in (True, False):
+        for delay in range(2, 7):
+            calls = {'random': 0}
+            def replace(name, args, out, hawk=hawk, delay=delay):
+                if name == 'integers' and tuple(args[:2]) == (2, 7): return np.full_like(out, delay)   # the reaction delay
+                if name == 'random':
+                    calls['random'] += 1                   # the first uniform draw picks assignments, the second the hawks
+                    if calls['random'] == 2: return np.full(out.shape, 0.0 if hawk else 1.0)
+                return None
+            paths.append(simulate_paths(ReplayRng(tape=rec.tape, replace=replace), n_plays).pos)
+    best = np.mean(paths, 0)
+    r = truth.roster
+    play, role = r.play.to_numpy(), r.role.to_numpy()
+    t = np.arange(truth.pos.shape[1])[None]
+    after = (t >= truth.n_in[play][:, None]) & (t < (truth.n_in + truth.n_out)[play][:, None]) & r.predict.to_numpy()[:, None]
+    sq = ((best - truth.pos) ** 2).sum(-1)
+    rmse = lambda sel: float(np.sqrt(sq[sel].sum() / (2 * sel.sum())))
+    out = dict(oracle=rmse(after), targeted_receiver=rmse(after & (role == 1)[:, None]),
+               coverage_defenders=rmse(after & (role == 3)[:, None]))
+    out['oracle_with_noise'] = float(np.hypot(out['oracle'], POSITION_NOISE))
+    return out
 
 # %% ../nbs/01_synth.ipynb #bd49a73e
 def data_summary(input_df: pd.DataFrame, output_df: pd.DataFrame) -> dict:

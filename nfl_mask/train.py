@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_train.ipynb #5faf51e8
 from __future__ import annotations
-import contextlib, copy, difflib, hashlib, itertools, json, os, time
+import contextlib, copy, dataclasses, difflib, hashlib, itertools, json, os, time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,12 +22,13 @@ from .masking import MaskedMSE, PaddedMSE, MaskedRMSE, temporal_sample_weight, c
 from .model import build_seq2seq, teacher_forcing_inputs, FreeRunner, decoder_start
 
 # %% auto #0
-__all__ = ['DEFAULT_CONFIG', 'STRATEGIES', 'DTYPE_POLICIES', 'BASELINES', 'ConfigError', 'make_config', 'resolve_data_dir',
-           'sequence_settings', 'constant_velocity', 'standing_still', 'ball_bending', 'score_predictions', 'fit_data',
-           'valid_lengths', 'bucket_edges', 'plan_batches', 'batch_edges', 'BucketedBatches', 'train_edges',
-           'fit_input', 'TrainResult', 'feature_stats', 'local_devices', 'distribution', 'training_loss',
-           'dtype_policy', 'compiled_model', 'FreeRunningScore', 'training_callbacks', 'run_training_pipeline',
-           'finish_run', 'grid_combinations', 'combination_id', 'run_training_for_grid_search']
+__all__ = ['DEFAULT_CONFIG', 'STRATEGIES', 'ARCHS', 'DTYPE_POLICIES', 'BASELINES', 'ConfigError', 'make_config',
+           'resolve_data_dir', 'sequence_settings', 'constant_velocity', 'standing_still', 'ball_bending',
+           'score_predictions', 'fit_data', 'valid_lengths', 'bucket_edges', 'plan_batches', 'batch_edges',
+           'BucketedBatches', 'train_edges', 'fit_input', 'TrainResult', 'feature_stats', 'local_devices',
+           'distribution', 'training_loss', 'dtype_policy', 'compiled_model', 'FreeRunningScore', 'training_callbacks',
+           'run_training_pipeline', 'play_splits', 'finish_run', 'grid_combinations', 'combination_id',
+           'run_training_for_grid_search']
 
 # %% ../nbs/05_train.ipynb #e3c9c560
 DEFAULT_CONFIG = dict(
@@ -62,9 +63,16 @@ DEFAULT_CONFIG = dict(
     DTYPE_POLICY='float32',   # or 'mixed_float16' / 'mixed_bfloat16': recurrent layers in 16 bits; positions, loss, metric float32
     STRATEGY=None,            # None; 'mirrored': every local device; 'multi_worker': every device of every process (see `distribution`)
     VERBOSE='auto',           # Keras progress output: 'auto', 0, 1 or 2
+    ARCH='player',            # 'player': one sequence per player (the original design); 'play': the whole-play model (10_plays, 11_play_model)
+    PLAY_INPUT_LEN=10,        # ARCH='play': frames of history per player before the throw
+    PLAYS_PER_BATCH=32,       # ARCH='play': plays per batch
+    HEADS=4,                  # ARCH='play': attention heads across players (UNITS must divide by it)
+    DECODER='recurrent',      # ARCH='play': 'recurrent' (a GRU over the future frames' known inputs) or 'direct' (each frame alone)
+    AUGMENT=True,             # ARCH='play': reflect plays across the field's width at random while training
 )
 
 STRATEGIES = (None, 'mirrored', 'multi_worker')
+ARCHS = ('player', 'play')
 DTYPE_POLICIES = ('float32', 'mixed_float16', 'mixed_bfloat16')
 
 class ConfigError(ValueError):
@@ -81,9 +89,13 @@ def make_config(config: dict | None = None, **overrides) -> dict:
     cfg = {**DEFAULT_CONFIG, **given}
     if cfg['DTYPE_POLICY'] not in DTYPE_POLICIES:
         raise ConfigError(f"DTYPE_POLICY must be one of {DTYPE_POLICIES}, got {cfg['DTYPE_POLICY']!r}")
+    if cfg['ARCH'] not in ARCHS: raise ConfigError(f"ARCH must be one of {ARCHS}, got {cfg['ARCH']!r}")
+    if cfg['DECODER'] not in ('recurrent', 'direct'): raise ConfigError(f"DECODER must be 'recurrent' or 'direct', got {cfg['DECODER']!r}")
     if cfg['STRATEGY'] not in STRATEGIES: raise ConfigError(f"STRATEGY must be one of {STRATEGIES}, got {cfg['STRATEGY']!r}")
-    for key in ('EPOCHS', 'BATCH_SIZE', 'UNITS', 'LAYERS', 'MAX_INPUT_LEN', 'MAX_OUTPUT_LEN', 'BUCKETS', 'INPUT_BUCKETS'):
+    for key in ('EPOCHS', 'BATCH_SIZE', 'UNITS', 'LAYERS', 'MAX_INPUT_LEN', 'MAX_OUTPUT_LEN', 'BUCKETS', 'INPUT_BUCKETS',
+                'PLAY_INPUT_LEN', 'PLAYS_PER_BATCH', 'HEADS'):
         if not isinstance(cfg[key], (int, np.integer)) or cfg[key] < 1: raise ConfigError(f"{key} must be a positive integer, got {cfg[key]!r}")
+    if cfg['UNITS'] % cfg['HEADS']: raise ConfigError(f"UNITS={cfg['UNITS']} must divide by HEADS={cfg['HEADS']}")
     return cfg
 
 # %% ../nbs/05_train.ipynb #efddcd16
@@ -257,10 +269,11 @@ def train_edges(train: Sequences, cfg: dict) -> tuple[np.ndarray, np.ndarray]:
     return batch_edges(valid_lengths(train.mask), valid_lengths(train.enc_mask), cfg['BATCH_SIZE'],
                        (cfg['BUCKETS'], cfg['INPUT_BUCKETS']), (train.max_output_len, train.enc_mask.shape[1]))
 
-def fit_input(batches: BucketedBatches):
-    """What `model.fit` takes for `batches`, on the running backend. TensorFlow: a `tf.data` pipeline that declares the
-    length axes variable (left to itself, Keras would fix any length the first two batches share). JAX: the `PyDataset`,
-    cut to this process's share of each batch when several processes train together. PyTorch: the `PyDataset`."""
+def fit_input(batches):
+    """What `model.fit` takes for `batches` (`BucketedBatches` or `PlayBatches`), on the running backend. TensorFlow: a
+    `tf.data` pipeline that declares the length axes (`batches.length_axes()`) variable (left to itself, Keras would fix
+    any length the first two batches share). JAX: the `PyDataset`, cut to this process's share of each batch when several
+    processes train together. PyTorch: the `PyDataset`."""
     backend = keras.backend.backend()
     if backend == 'jax':
         import jax
@@ -268,13 +281,19 @@ def fit_input(batches: BucketedBatches):
     if backend != 'tensorflow': return batches
     import tensorflow as tf
     x, y, w = batches[0]
-    spec = lambda a, var=True: tf.TensorSpec((a.shape[0], None) + a.shape[2:] if var else a.shape, a.dtype)
-    signature = ({k: spec(v, k != 'dec_static') for k, v in x.items()}, spec(y), spec(w))
+    axes = batches.length_axes()
+    spec = lambda k, a: tf.TensorSpec(tuple(None if i in axes[k] else d for i, d in enumerate(a.shape)), a.dtype)
+    signature = ({k: spec(k, v) for k, v in x.items()}, spec('y', y), spec('w', w))
     epochs = itertools.count()
     def one_epoch():
         for idx in batches.plan(next(epochs)): yield batches.batch(idx)
     ds = tf.data.Dataset.from_generator(one_epoch, output_signature=signature)
     return ds.apply(tf.data.experimental.assert_cardinality(len(batches))).prefetch(2)
+
+@patch
+def length_axes(self: BucketedBatches) -> dict:
+    "Axes of each array that change from batch to batch (for `fit_input`'s TensorFlow signature)."
+    return dict(enc_x=(1,), enc_mask=(1,), dec_prev=(1,), dec_static=(), dec_time=(1,), y=(1,), w=(1,))
 
 # %% ../nbs/05_train.ipynb #1ff0cfd3
 @dataclass
@@ -376,12 +395,12 @@ class FreeRunningScore(keras.callbacks.Callback):
         pred[:, :self.steps] = self.runner(self.seqs, self.steps)
         logs['val_free_rmse'] = score_predictions(self.seqs, pred)[0]
 
-def training_callbacks(out: Path, cfg: dict, resuming: bool, val: Sequences) -> list:
-    """Free-running validation score, then early stopping, best checkpoint and LR reduction on it; CSV history; NaN guard;
-    backup for resuming."""
+def training_callbacks(out: Path, cfg: dict, resuming: bool, score: keras.callbacks.Callback) -> list:
+    """The validation `score` (a callback that logs `val_free_rmse`: `FreeRunningScore`, or `PlayScore` for the whole-play
+    model), then early stopping, best checkpoint and LR reduction on it; CSV history; NaN guard; backup for resuming."""
     if not resuming and (out / 'history.csv').exists(): (out / 'history.csv').unlink()
     watch = dict(monitor='val_free_rmse', mode='min')
-    return [FreeRunningScore(val),
+    return [score,
             keras.callbacks.BackupAndRestore(str(out / 'backup')),
             keras.callbacks.TerminateOnNaN(),
             keras.callbacks.ModelCheckpoint(str(out / 'best.keras'), save_best_only=True, **watch),
@@ -391,7 +410,8 @@ def training_callbacks(out: Path, cfg: dict, resuming: bool, val: Sequences) -> 
 
 # %% ../nbs/05_train.ipynb #93ed0ec0
 def run_training_pipeline(config: dict | None = None, extra_callbacks: list | None = None, **overrides) -> TrainResult:
-    "Train one model as `config` says (see DEFAULT_CONFIG); save it with everything prediction needs; score it."
+    """Train one model as `config` says (see DEFAULT_CONFIG); save it with everything prediction needs; score it.
+    `ARCH='play'` trains the whole-play model (`11_play_model`) on the same games and scores it on the same frames."""
     start = time.perf_counter()
     cfg = make_config(config, **overrides)
     verbose = cfg['VERBOSE'] != 0
@@ -407,8 +427,15 @@ def run_training_pipeline(config: dict | None = None, extra_callbacks: list | No
     resuming = (out / 'backup').exists()
     keras.utils.set_random_seed(cfg['SEED'])
     with distribution(cfg):
+        if cfg['ARCH'] == 'play':
+            from nfl_mask.play_model import fit_play_model, PlayScore, predict_plays, to_sequences
+            plays = play_splits(cfg, data_dir, verbose)
+            callbacks = training_callbacks(out, cfg, resuming, PlayScore(plays['val'])) + list(extra_callbacks or [])
+            model = fit_play_model(cfg, plays, out, callbacks)
+            preds = {name: to_sequences(plays[name], predict_plays(model, plays[name]), splits[name]) for name in ('val', 'test')}
+            return finish_run(cfg, data_dir, model, splits, out, time.perf_counter() - start, preds)
         model = compiled_model(cfg, train)
-        callbacks = training_callbacks(out, cfg, resuming, val) + list(extra_callbacks or [])
+        callbacks = training_callbacks(out, cfg, resuming, FreeRunningScore(val)) + list(extra_callbacks or [])
         if cfg['BUCKETING'] or cfg['STRATEGY'] is not None:       # under a strategy, every batch is full (JAX shards it evenly)
             edges = train_edges(train, cfg) if cfg['BUCKETING'] else ([train.max_output_len], [train.enc_mask.shape[1]])
             batches = lambda seqs, **kw: fit_input(BucketedBatches(seqs, cfg['BATCH_SIZE'], edges, by_length=cfg['BUCKETING'], **kw))
@@ -421,13 +448,24 @@ def run_training_pipeline(config: dict | None = None, extra_callbacks: list | No
     if (out / 'best.keras').exists(): model = keras.models.load_model(out / 'best.keras')
     return finish_run(cfg, data_dir, model, splits, out, time.perf_counter() - start)
 
+def play_splits(cfg: dict, data_dir: Path, verbose: bool = True) -> dict:
+    "The whole plays of a run's train, validation and test games ({split: PlaySequences}), cached beside the sequences."
+    from nfl_mask.plays import cached_play_sequences
+    settings = dataclasses.replace(sequence_settings(cfg), max_input_len=cfg['PLAY_INPUT_LEN'])
+    cache = None if cfg['CACHE_PATH'] is None else Path(cfg['CACHE_PATH']).with_name(Path(cfg['CACHE_PATH']).stem + '_plays.npz')
+    return dict(zip(SPLITS, cached_play_sequences(data_dir, settings, cache, verbose)))
+
 # %% ../nbs/05_train.ipynb #6a11dcda
 BASELINES = {'constant_velocity': constant_velocity, 'standing_still': standing_still, 'ball_bending': ball_bending}
 
-def finish_run(cfg: dict, data_dir: Path, model: keras.Model, splits: dict, out: Path, seconds: float) -> TrainResult:
-    "Score the trained model on validation and test and the baselines on test; save model, config and results."
-    runner = FreeRunner(model)
-    val_pred, test_pred = runner(splits['val']), runner(splits['test'])
+def finish_run(cfg: dict, data_dir: Path, model: keras.Model, splits: dict, out: Path, seconds: float,
+               preds: dict | None = None) -> TrainResult:
+    """Score the trained model on validation and test and the baselines on test; save model, config and results.
+    `preds` ({'val', 'test'}: per-player predictions): the model's answers where it does not run free (the whole-play model)."""
+    if preds is None:
+        runner = FreeRunner(model)
+        preds = {name: runner(splits[name]) for name in ('val', 'test')}
+    val_pred, test_pred = preds['val'], preds['test']
     test = splits['test']
     rmse, horizon = score_predictions(test, test_pred)
     val_rmse = score_predictions(splits['val'], val_pred)[0]
@@ -440,7 +478,7 @@ def finish_run(cfg: dict, data_dir: Path, model: keras.Model, splits: dict, out:
     (out / 'config.json').write_text(json.dumps(saved_cfg, indent=1, default=str))
     results = dict(test_rmse=rmse, val_rmse=val_rmse, test_rmse_by_horizon=[None if np.isnan(v) else float(v) for v in horizon],
                    test_baselines=baselines, noise_floor=floor, padding=padding, epochs=len(history.get('epoch', [])),
-                   seconds=round(seconds, 1), masking=cfg['MASKING'])
+                   seconds=round(seconds, 1), masking=cfg['MASKING'], arch=cfg['ARCH'])
     (out / 'results.json').write_text(json.dumps(results, indent=1))
     if cfg['VERBOSE'] != 0:
         print(f"test RMSE (free-running, held-out games, yd): {rmse:.3f} (validation {val_rmse:.3f}); constant velocity "
