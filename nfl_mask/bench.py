@@ -19,7 +19,8 @@ from .sequences import (SequenceSettings, sequences_from_files, create_sequences
                                 assert_same_sequences, split_by_game, padding_stats)
 
 # %% auto #0
-__all__ = ['timed', 'bare_csv_read', 'peak_rss_mb', 'epoch_seconds', 'device_name', 'backend_epochs', 'run_bench', 'backend_rmse']
+__all__ = ['timed', 'bare_csv_read', 'peak_rss_mb', 'epoch_seconds', 'device_name', 'backend_epochs', 'run_bench', 'backend_rmse',
+           'play_bench']
 
 # %% ../nbs/08_bench.ipynb #239dbc8c
 def timed(fn, repeat: int = 1):
@@ -188,3 +189,34 @@ def backend_rmse(backends: list[str], seeds=(0, 1, 2), config: dict | None = Non
             if p.returncode != 0: raise RuntimeError(f"training on {backend} (seed {seed}) failed:\n{p.stderr[-2000:]}")
             rows.append(dict(backend=backend, seed=seed, **json.loads(p.stdout.strip().splitlines()[-1])))
     return pd.DataFrame(rows)
+
+# %% ../nbs/08_bench.ipynb #118af799
+_PLAY_SCRIPT = """
+import json, sys, time
+from nfl_mask.train import run_training_pipeline
+from nfl_mask.bench import peak_rss_mb
+import keras
+times = []
+class Clock(keras.callbacks.Callback):
+    def on_epoch_begin(self, epoch, logs=None): self.t = time.perf_counter()
+    def on_epoch_end(self, epoch, logs=None): times.append(time.perf_counter() - self.t)
+t = time.perf_counter()
+r = run_training_pipeline(json.loads(sys.argv[1]), extra_callbacks=[Clock()])
+print(json.dumps(dict(epoch_seconds=[round(x, 2) for x in times], run_seconds=round(time.perf_counter() - t, 1),
+                      val_rmse=r.val_rmse, n_train_plays=int(r.train.keys[['game_id', 'play_id']].drop_duplicates().shape[0]),
+                      peak_rss_mb=peak_rss_mb())))
+"""
+
+def play_bench(n_plays: int = 14_108, epochs: int = 2, out_dir=None, config: dict | None = None) -> dict:
+    """Train the whole-play model for `epochs` on `n_plays` synthetic plays in a fresh process; its epoch times, whole-run
+    seconds (data generation excluded, building and caching included) and peak memory (MB)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out_dir = Path(out_dir or tmp)
+        data = out_dir / 'synth'
+        if not (data / 'synth_info.json').is_file(): write_competition(data, n_plays=n_plays, seed=0)
+        cfg = dict(SYNTH_DIR=str(data), SYNTH_PLAYS=n_plays, CACHE_PATH=str(out_dir / 'cache.npz'), OUT_DIR=str(out_dir / 'play'),
+                   ARCH='play', EPOCHS=epochs, VERBOSE=0, **(config or {}))
+        p = subprocess.run([sys.executable, '-c', _PLAY_SCRIPT, json.dumps(cfg)], capture_output=True, text=True,
+                           env={**os.environ, 'TF_CPP_MIN_LOG_LEVEL': '3'})
+        if p.returncode != 0: raise RuntimeError(f"play_bench failed:\n{p.stderr[-2000:]}")
+        return {'plays': n_plays, **json.loads(p.stdout.strip().splitlines()[-1])}

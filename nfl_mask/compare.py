@@ -170,6 +170,9 @@ def summarise(runs: list[dict], seconds: float) -> dict:
         n_train=len(first_m.train), n_val=len(first_m.val), n_test=len(first_m.test),
         data_dir=first_m.config['DATA_DIR'] or first_m.config['SYNTH_DIR'], seconds=round(seconds, 1))
     if 'whole play' in runs[0]:
+        ensemble = np.mean([r['whole play'].test_pred for r in runs], 0)      # the seeds' models averaged at prediction
+        out['test_rmse_whole_play_ensemble'] = score_predictions(first_m.test, ensemble)[0]
+        out['errors']['whole play, seed ensemble'] = errors(first_m.test, ensemble)
         phys = physics_prediction(first_m)
         out['test_rmse_physics'] = score_predictions(first_m.test, phys)[0]
         out['errors']['physics'] = errors(first_m.test, phys)
@@ -196,6 +199,8 @@ def summary_table(summary: dict) -> str:
     rows += [('constant velocity', f"{summary['test_rmse_constant_velocity']:.3f}"),
              ('standing still', f"{summary['test_rmse_standing_still']:.3f}"),
              ('ball bending', f"{summary['test_rmse_ball_bending']:.3f}")]
+    if 'test_rmse_whole_play_ensemble' in summary and len(summary['seeds']) > 1:
+        rows.append(('whole play, ensemble', f"{summary['test_rmse_whole_play_ensemble']:.3f}"))
     if 'test_rmse_physics' in summary: rows.append(('physics (whole play)', f"{summary['test_rmse_physics']:.3f}"))
     if summary['noise_floor']: rows.append(('noise floor', f"{summary['noise_floor']:.3f}"))
     lines = ['test RMSE (yd, free-running on held-out games, competition formula)'] + [f"  {k:<20} {v}" for k, v in rows]

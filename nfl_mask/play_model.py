@@ -141,7 +141,7 @@ def build_play_model(n_features: int = len(FEATURES), units: int = 64, heads: in
     e = keras.layers.LayerNormalization(name='norm_2')(keras.layers.Add(name='add_2')([e, f]))
     d = keras.layers.Dense(2 * units, activation='relu', name='dec_in')(HorizonFeatures(name='horizon')(e, pstatic, pbase, ptr, ptime))
     if decoder == 'recurrent':
-        g = keras.layers.GRU(2 * units, return_sequences=True, name='dec_gru')(FoldFrames(name='fold_frames')(d))
+        g = keras.layers.GRU(units, return_sequences=True, name='dec_gru')(FoldFrames(name='fold_frames')(d))
         step = keras.layers.Dense(2, kernel_initializer='zeros', name='residual_step')(UnfoldFrames(name='unfold_frames')(g, d))
         residual = Integrate(name='integrate')(step)
     else:
