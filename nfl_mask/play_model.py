@@ -286,10 +286,10 @@ def fit_play_model(cfg: dict, plays: dict, out: Path, callbacks: list) -> keras.
               epochs=cfg['EPOCHS'], shuffle=False, callbacks=[PlayScore(plays['val'])] + callbacks, verbose=cfg['VERBOSE'])
     return keras.models.load_model(out / 'best.keras') if (out / 'best.keras').exists() else model
 
-# %% ../nbs/11_play_model.ipynb #b7da68da
+# %% ../nbs/11_play_model.ipynb #5f9cf3d1
 def attention(model: keras.Model, plays: PlaySequences, i: int) -> np.ndarray:
     "Attention weights `(heads, P, P)` of play `i` across its players (rows attend to columns), from a whole-play model."
-    x = {k: v[i:i + 1] for k, v in play_inputs(plays.subset([i]), 1).items()}
+    x = play_inputs(plays.subset([i]), 1)
     embed = keras.Model(model.inputs, model.get_layer('embed').output)
     e = ops.convert_to_tensor(np.asarray(predict_fn(embed)(x)))
     mask = model.get_layer('attention_mask')(ops.convert_to_tensor(x['pplayer']))

@@ -355,7 +355,8 @@ def plot_play(plays: PlaySequences, i: int = 0, preds: dict | None = None, ax=No
         m = plays.enc_mask[i, j] > 0
         ax.plot(hx[j, m], hy[j, m], color='tab:orange' if plays.predict[i, j] else 'grey', lw=1.5 if plays.predict[i, j] else 0.8)
     for name, (y, style) in {'truth': (plays.y[i], dict(color='k', lw=2)),
-                             **{n: (p[i], dict(ls='--', lw=1.5)) for n, p in (preds or {}).items()}}.items():
+                             **{n: (p[i], dict(ls='--', lw=1.5, color=c)) for (n, p), c in
+                                zip((preds or {}).items(), ['tab:blue', 'tab:red', 'tab:green', 'tab:purple'])}}.items():
         xy = field_paths(plays, i, y)
         for q in range(plays.n_predict): ax.plot(xy[q, :, 0], xy[q, :, 1], label=name if q == 0 else None, **style)
     ax.scatter(*mirror_xy(*plays.ball_land[i], plays.left[i]), marker='*', s=200, color='gold', edgecolor='k', zorder=5, label='ball lands')
