@@ -9,8 +9,6 @@ from pathlib import Path
 
 os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
 import numpy as np
-import pandas as pd
-import matplotlib
 import matplotlib.pyplot as plt
 
 from .data import FIELD_LENGTH, FIELD_WIDTH, mirror_xy
@@ -18,6 +16,7 @@ from .sequences import Sequences, to_field, padding_summary
 from .train import (run_training_pipeline, make_config, constant_velocity, ball_bending, score_predictions,
                             TrainResult, BucketedBatches, train_edges, play_splits)
 from .predict import write_submission, score
+from .masking import competition_rmse
 
 # %% auto #0
 __all__ = ['MODELS', 'ROLE_GROUPS', 'plot_loss_curves', 'plot_rmse_by_horizon', 'batch_padding', 'plot_batch_padding',
@@ -122,20 +121,21 @@ ROLE_GROUPS = {'targeted receiver': [1], 'coverage defenders': [3], 'others': [0
 def errors(seqs: Sequences, pred: np.ndarray) -> dict:
     """RMSE (competition formula), ADE (mean distance over valid frames) and FDE (mean distance at each player's last valid
     frame), yd, of target-space `pred` over `seqs`: in all and per role group (`ROLE_GROUPS`)."""
-    dist = np.linalg.norm(to_field(seqs, pred) - to_field(seqs, seqs.y_dec), axis=-1)
+    p, y = to_field(seqs, pred), to_field(seqs, seqs.y_dec)
+    dist = np.linalg.norm(p - y, axis=-1)
     valid = seqs.mask > 0
     last = valid.shape[1] - 1 - np.argmax(valid[:, ::-1], axis=1)
     def of(rows):
         v = valid & rows[:, None]
         if not v.any(): return dict(rmse=None, ade=None, fde=None, players=0)
-        return dict(rmse=float(np.sqrt((dist[v] ** 2).sum() / (2 * v.sum()))), ade=float(dist[v].mean()),
-                    fde=float(dist[rows, last[rows]].mean()), players=int(rows.sum()))
+        return dict(rmse=competition_rmse(p, y, v), ade=float(dist[v].mean()), fde=float(dist[rows, last[rows]].mean()),
+                    players=int(rows.sum()))
     return {'all': of(np.ones(len(seqs), bool)), **{g: of(np.isin(seqs.role, r)) for g, r in ROLE_GROUPS.items()}}
 
 def physics_prediction(result: TrainResult) -> np.ndarray:
     "The whole-play physics baseline (`play_baseline`) for `result`'s test sequences, in their target space and order."
     from nfl_mask.play_model import play_inputs, to_sequences
-    plays = play_splits(result.config, Path(result.config['DATA_DIR'] or result.config['SYNTH_DIR']), verbose=False)['test']
+    plays = play_splits(result.config, result.data_dir, verbose=False)['test']
     return to_sequences(plays, play_inputs(plays)['pbase'], result.test)
 
 def summarise(runs: list[dict], seconds: float) -> dict:
@@ -168,7 +168,7 @@ def summarise(runs: list[dict], seconds: float) -> dict:
         seeds=[r['seed'] for r in runs], noise_floor=first_m.noise_floor,
         test_rmse_over_noise_floor=float(rm.mean() / first_m.noise_floor) if first_m.noise_floor else None,
         n_train=len(first_m.train), n_val=len(first_m.val), n_test=len(first_m.test),
-        data_dir=first_m.config['DATA_DIR'] or first_m.config['SYNTH_DIR'], seconds=round(seconds, 1))
+        data_dir=str(first_m.data_dir), seconds=round(seconds, 1))
     if 'whole play' in runs[0]:
         ensemble = np.mean([r['whole play'].test_pred for r in runs], 0)      # the seeds' models averaged at prediction
         out['test_rmse_whole_play_ensemble'] = score_predictions(first_m.test, ensemble)[0]
@@ -240,7 +240,7 @@ def run_comparison(config: dict | None = None, out_dir='runs/compare', seeds=(0,
             result[name] = r
         runs.append(result)
     summary = summarise(runs, time.perf_counter() - start)
-    m, u = runs[0]['masked'], runs[0]['unmasked']
+    m = runs[0]['masked']
     curves = horizon_curves(runs)
     summary['rmse_by_horizon'] = {k: [None if np.isnan(v) else float(v) for v in c] for k, c in curves.items()}
     summary['valid_per_frame'] = (m.test.mask > 0).sum(0).tolist()
@@ -263,7 +263,7 @@ def run_comparison(config: dict | None = None, out_dir='runs/compare', seeds=(0,
 # %% ../nbs/07_compare.ipynb #d26dd067
 def submit(masked: TrainResult, path: Path, say=print) -> dict:
     "Write a trained model's submission for its data's test files (if present) and score it (if a solution is)."
-    data_dir = Path(masked.config['DATA_DIR'] or masked.config['SYNTH_DIR'])
+    data_dir = masked.data_dir
     if not (data_dir / 'test.csv').is_file() or not (data_dir / 'test_input.csv').is_file():
         say(f"no test.csv/test_input.csv in {data_dir}: no submission written"); return {}
     report = write_submission(masked.model_dir, data_dir, path, verbose=False)

@@ -15,14 +15,14 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 # %% auto #0
-__all__ = ['INPUT_COLUMNS', 'OUTPUT_COLUMNS', 'TEST_COLUMNS', 'SUBMISSION_COLUMNS', 'ROW_KEY', 'PLAYER_KEY', 'PLAY_KEY',
-           'INT_COLUMNS', 'FINITE_COLUMNS', 'ROLES', 'DIRECTIONS', 'FIELD_LENGTH', 'FIELD_WIDTH', 'PHYSICAL_LIMITS',
-           'NFLDataError', 'describe_keys', 'Problem', 'csv_source', 'read_csv_fast', 'is_gzip', 'read_header',
-           'check_columns', 'bad_number_rows', 'coerce_types', 'key_codes', 'group_bounds', 'lookup', 'run_starts',
-           'first_of_each', 'duplicate_rows', 'varying_num_frames_output', 'canonical', 'enumeration_problems',
-           'limit_problems', 'input_frame_problems', 'output_frame_problems', 'LoadReport', 'week_file', 'train_files',
-           'drop_plays', 'settle', 'check_input', 'load_input', 'check_week', 'load_week', 'read_weeks', 'load_train',
-           'concat_frames', 'load_test', 'mirror_xy', 'mirror_angle']
+__all__ = ['INPUT_COLUMNS', 'OUTPUT_COLUMNS', 'TEST_COLUMNS', 'ROW_KEY', 'PLAYER_KEY', 'PLAY_KEY', 'INT_COLUMNS',
+           'FINITE_COLUMNS', 'ROLES', 'DIRECTIONS', 'FIELD_LENGTH', 'FIELD_WIDTH', 'PHYSICAL_LIMITS', 'NFLDataError',
+           'describe_keys', 'Problem', 'csv_source', 'read_csv_fast', 'is_gzip', 'read_header', 'check_columns',
+           'bad_number_rows', 'coerce_types', 'key_codes', 'group_bounds', 'lookup', 'run_starts', 'first_of_each',
+           'duplicate_rows', 'varying_num_frames_output', 'canonical', 'enumeration_problems', 'limit_problems',
+           'input_frame_problems', 'output_frame_problems', 'LoadReport', 'week_file', 'train_files', 'drop_plays',
+           'settle', 'check_input', 'load_input', 'check_week', 'read_weeks', 'load_train', 'concat_frames',
+           'load_test', 'mirror_xy', 'mirror_angle']
 
 # %% ../nbs/00_data.ipynb #e5f04ade
 INPUT_COLUMNS = ['game_id', 'play_id', 'player_to_predict', 'nfl_id', 'frame_id', 'play_direction',
@@ -31,7 +31,6 @@ INPUT_COLUMNS = ['game_id', 'play_id', 'player_to_predict', 'nfl_id', 'frame_id'
                  'dir', 'o', 'num_frames_output', 'ball_land_x', 'ball_land_y']
 OUTPUT_COLUMNS = ['game_id', 'play_id', 'nfl_id', 'frame_id', 'x', 'y']
 TEST_COLUMNS = ['id', 'game_id', 'play_id', 'nfl_id', 'frame_id']
-SUBMISSION_COLUMNS = ['id', 'x', 'y']
 
 ROW_KEY = ['game_id', 'play_id', 'nfl_id', 'frame_id']   # one tracking row
 PLAYER_KEY = ['game_id', 'play_id', 'nfl_id']            # one player in one play: one sequence
@@ -392,12 +391,6 @@ def check_week(inp: pd.DataFrame, out: pd.DataFrame, input_path, output_path, le
     report.files += [str(input_path), str(output_path)]
     report.input_rows += len(inp); report.output_rows += len(out)
     return inp, out
-
-def load_week(input_path, output_path, lenient: bool = False, report: LoadReport | None = None,
-              columns: list[str] | None = None):
-    "Read and validate one week's input and output files."
-    return check_week(read_csv_fast(input_path, columns or INPUT_COLUMNS), read_csv_fast(output_path, OUTPUT_COLUMNS),
-                      input_path, output_path, lenient, report)
 
 # %% ../nbs/00_data.ipynb #b5a77ac7
 def read_weeks(pairs: list[tuple[Path, Path]], columns: list[str] | None = None):

@@ -8,7 +8,6 @@ import os
 os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
 
 import numpy as np
-import pandas as pd
 import keras
 from keras import ops
 

@@ -4,12 +4,11 @@
 
 # %% ../nbs/11_play_model.ipynb #beb9b43a
 from __future__ import annotations
-import os, time, weakref
+import os, weakref
 from pathlib import Path
 os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
 
 import numpy as np
-import pandas as pd
 import matplotlib.pyplot as plt
 import keras
 from keras import ops
@@ -17,7 +16,7 @@ from keras import ops
 from .data import ROLES, FIELD_WIDTH
 from .sequences import FEATURES, Sequences
 from .plays import PlaySequences, play_baseline, per_player_index, TARGETED
-from .masking import MaskedMSE, MaskedRMSE
+from .masking import MaskedMSE, MaskedRMSE, competition_rmse
 from .model import predict_fn
 
 # %% auto #0
@@ -261,8 +260,7 @@ class PlayScore(keras.callbacks.Callback):
         self.plays = plays
 
     def on_epoch_end(self, epoch, logs=None):
-        pred, m = predict_plays(self.model, self.plays), self.plays.mask
-        logs['val_free_rmse'] = float(np.sqrt((((pred - self.plays.y) ** 2).sum(-1) * m).sum() / (2 * m.sum())))
+        logs['val_free_rmse'] = competition_rmse(predict_plays(self.model, self.plays), self.plays.y, self.plays.mask)
 
 def compiled_play_model(cfg: dict, train: PlaySequences) -> keras.Model:
     "A fresh whole-play model, standardised on the training plays' real frames, compiled as the per-player one is."

@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 import matplotlib.pyplot as plt
 
-from .data import (NFLDataError, PLAYER_KEY, PLAY_KEY, ROLES, FIELD_LENGTH, FIELD_WIDTH, mirror_xy, key_codes,
+from .data import (NFLDataError, PLAYER_KEY, PLAY_KEY, ROLES, mirror_xy, key_codes,
                            group_bounds, lookup, train_files, read_weeks, check_week, LoadReport)
 from .sequences import (FEATURES, SPLITS, SEQUENCE_COLUMNS, SequenceSettings, frame_features, receiver_xy,
-                                split_by_game, data_fingerprint, StaleCache, Sequences)
+                                split_by_game, data_fingerprint, StaleCache)
 
 # %% auto #0
 __all__ = ['A_MAX', 'V_MAX', 'V_PURSUIT', 'REACTION_FRAMES', 'DT', 'TARGETED', 'COVERAGE', 'PLAY_CACHE_VERSION', 'PLAY_FIELDS',

@@ -5,14 +5,14 @@
 # %% ../nbs/02_sequences.ipynb #32392253
 from __future__ import annotations
 import hashlib, json, sys, time, zipfile
-from dataclasses import dataclass, field, asdict, fields
+from dataclasses import dataclass, asdict, fields
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import matplotlib.pyplot as plt
 
-from .data import (NFLDataError, ROW_KEY, PLAYER_KEY, PLAY_KEY, ROLES, LoadReport, mirror_xy, mirror_angle,
+from .data import (NFLDataError, ROW_KEY, PLAYER_KEY, PLAY_KEY, ROLES, LoadReport, mirror_xy,
                            check_week, read_weeks, train_files, key_codes, group_bounds, lookup)
 
 # %% auto #0

@@ -5,13 +5,13 @@
 # %% ../nbs/01_synth.ipynb #10121ccf
 from __future__ import annotations
 import json, time, resource
-from dataclasses import dataclass, asdict
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .data import (INPUT_COLUMNS, OUTPUT_COLUMNS, TEST_COLUMNS, ROLES, ROW_KEY, PLAYER_KEY, FIELD_LENGTH,
+from .data import (INPUT_COLUMNS, OUTPUT_COLUMNS, TEST_COLUMNS, ROLES, PLAYER_KEY, FIELD_LENGTH,
                            FIELD_WIDTH, mirror_xy, mirror_angle, NFLDataError)
 
 # %% auto #0

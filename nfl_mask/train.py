@@ -315,6 +315,7 @@ class TrainResult:
     val_pred: np.ndarray = field(repr=False, default=None)    # (n_val, T, 2) free-running predictions, target space
     test_pred: np.ndarray = field(repr=False, default=None)   # (n_test, T, 2) the same on test
     seconds: float = 0.0
+    data_dir: Path = None          # the competition (or synthetic) directory it trained on
 
 # %% ../nbs/05_train.ipynb #a44d2b2d
 def feature_stats(seqs: Sequences) -> tuple[np.ndarray, np.ndarray]:
@@ -486,7 +487,8 @@ def finish_run(cfg: dict, data_dir: Path, model: keras.Model, splits: dict, out:
               + (f"; noise floor {floor:.3f}" if floor else ''))
     return TrainResult(config=cfg, history=history, rmse=rmse, rmse_by_horizon=horizon, val_rmse=val_rmse, baselines=baselines,
                        noise_floor=floor, padding=padding, model_dir=out, model=model, train=splits['train'],
-                       val=splits['val'], test=test, val_pred=val_pred, test_pred=test_pred, seconds=seconds)
+                       val=splits['val'], test=test, val_pred=val_pred, test_pred=test_pred, seconds=seconds,
+                       data_dir=Path(data_dir))
 
 # %% ../nbs/05_train.ipynb #3ffaa62f
 def grid_combinations(grid: dict) -> list[dict]:
