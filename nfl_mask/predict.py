@@ -196,6 +196,7 @@ class Predictor:
             raise NFLDataError(f"{model_dir / 'config.json'}: key 'FEATURES' differs from this package's features "
                                f"(model saved with other settings or another version); retrain the model")
         self.arch = self.config.get('ARCH', 'player')
+        if self.arch == 'play': import nfl_mask.play_model   # registers the whole-play model's layers before loading
         self.model = keras.models.load_model(model_dir / 'model.keras')
         self.runner = FreeRunner(self.model) if self.arch == 'player' else None
 
