@@ -30,10 +30,12 @@ def timed(fn, repeat: int = 1):
         t = time.perf_counter(); result = fn(); times.append(time.perf_counter() - t)
     return float(np.median(times)), result
 
+# %% ../nbs/08_bench.ipynb #c4772e90
 def bare_csv_read(data_dir) -> int:
     "Read every training CSV with pyarrow into pandas, nothing else; returns the rows read."
     return sum(pacsv.read_csv(p).to_pandas().shape[0] for pair in train_files(data_dir) for p in pair)
 
+# %% ../nbs/08_bench.ipynb #fe45a350
 def peak_rss_mb() -> float:
     "Peak resident memory of this process so far (MB)."
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
@@ -58,6 +60,7 @@ def epoch_seconds(train, bucketing: bool, epochs: int = 3, batch_size: int = 128
         model.fit(x, y, sample_weight=w, batch_size=batch_size, epochs=epochs, callbacks=[Clock()], verbose=0)
     return times
 
+# %% ../nbs/08_bench.ipynb #aeda8449
 def device_name() -> str:
     "The device Keras trains on, in words, as the running backend names it."
     import keras
@@ -75,6 +78,7 @@ def device_name() -> str:
         return f"{torch.cuda.device_count()}× {torch.cuda.get_device_name(0)}" if torch.cuda.is_available() else 'CPU'
     return backend
 
+# %% ../nbs/08_bench.ipynb #845d76e1
 _EPOCHS_SCRIPT = """
 import json, pickle, sys
 from nfl_mask.bench import epoch_seconds, device_name

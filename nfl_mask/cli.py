@@ -34,6 +34,7 @@ def parse_seeds(seeds: str) -> tuple[int, ...]:
     try: return tuple(int(s) for s in str(seeds).split(',') if s.strip())
     except ValueError: raise SystemExit(f"--seeds takes comma-separated integers, got {seeds!r}")
 
+# %% ../nbs/09_cli.ipynb #f42c5fbf
 def training_overrides(data, epochs, plays, units, batch_size, max_output_len, cache, lenient=False) -> dict:
     "Config keys set by the command-line options that were given."
     kw = dict(DATA_DIR=data, EPOCHS=epochs, SYNTH_PLAYS=plays, UNITS=units, BATCH_SIZE=batch_size,
@@ -83,13 +84,15 @@ def nfl_mask_compare(
     lenient: bool = False,             # drop plays with bad rows from the training files (counted and reported) instead of stopping
     verbose: int = 0,                  # Keras progress per epoch (0: only the summary)
     no_whole_play: bool = False,       # only the per-player masked and unmasked models
+    publish: str = None,               # notebooks folder to copy summary.json and the plots to (its results/ and images/)
 ):
     "Train masked, unmasked and whole-play models on the same data and seeds; write loss_curves.png, rmse_by_horizon.png, padding.png, plays.png, summary.json."
-    from nfl_mask.compare import run_comparison, summary_table
+    from nfl_mask.compare import run_comparison, summary_table, publish_results
     summary = run_comparison(training_overrides(data, epochs, plays, units, batch_size, max_output_len, cache, lenient),
                              out_dir=out, seeds=parse_seeds(seeds), whole_play=not no_whole_play, VERBOSE=verbose)
     print(summary_table(summary))
     print(f"plots and summary.json in {out}")
+    if publish: print('published: ' + ', '.join(map(str, publish_results(out, publish))))
 
 # %% ../nbs/09_cli.ipynb #ffa00226
 @call_parse
@@ -138,10 +141,12 @@ def underscore_options(argv: list[str]) -> list[str]:
         return '--' + name[2:].replace('-', '_') + eq + value
     return [fix(a) for a in argv]
 
+# %% ../nbs/09_cli.ipynb #b4709d90
 def is_package_error(e: BaseException) -> bool:
     "An error this package raises on purpose about the user's files or settings (`NFLDataError`, `ConfigError`, …)."
     return type(e).__module__.startswith('nfl_mask.')
 
+# %% ../nbs/09_cli.ipynb #4d1e738a
 def with_dashes(script):
     """A console entry point running `script` (a `call_parse` function) on `sys.argv` with dashed option names accepted.
     The package's own errors print their message alone on stderr and exit with status 2; `--debug` (or

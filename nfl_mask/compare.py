@@ -19,9 +19,9 @@ from .predict import write_submission, score
 from .masking import competition_rmse
 
 # %% auto #0
-__all__ = ['MODELS', 'ROLE_GROUPS', 'plot_loss_curves', 'plot_rmse_by_horizon', 'batch_padding', 'plot_batch_padding',
-           'play_paths', 'plot_plays', 'errors', 'physics_prediction', 'summarise', 'horizon_curves', 'summary_table',
-           'run_comparison', 'submit']
+__all__ = ['MODELS', 'ROLE_GROUPS', 'PUBLISHED_IMAGES', 'plot_loss_curves', 'plot_rmse_by_horizon', 'batch_padding',
+           'plot_batch_padding', 'play_paths', 'plot_plays', 'errors', 'physics_prediction', 'summarise',
+           'horizon_curves', 'summary_table', 'results_markdown', 'publish_results', 'run_comparison', 'submit']
 
 # %% ../nbs/07_compare.ipynb #c879e2d9
 def plot_loss_curves(histories: dict) -> plt.Figure:
@@ -69,6 +69,7 @@ def batch_padding(mask: np.ndarray, batch_size: int, seed: int = 0) -> np.ndarra
     order = np.random.default_rng(seed).permutation(len(mask))
     return np.array([1 - mask[order[i:i + batch_size]].mean() for i in range(0, len(mask), batch_size)])
 
+# %% ../nbs/07_compare.ipynb #c4946367
 def plot_batch_padding(fractions: dict) -> plt.Figure:
     "Padding fraction per batch for `{name: (n_batches,) array}`."
     fig, ax = plt.subplots(figsize=(8, 3.5))
@@ -91,6 +92,7 @@ def play_paths(seqs: Sequences, preds: dict, idx) -> dict:
     land = np.stack(mirror_xy(sub.ball_land[:, 0], sub.ball_land[:, 1], sub.left), 1)
     return dict(paths=paths, land=land, keys=sub.keys)
 
+# %% ../nbs/07_compare.ipynb #3da08316
 def plot_plays(seqs: Sequences, preds: dict, n_plays: int = 4, seed: int = 0) -> plt.Figure:
     "Up to `n_plays` validation plays (all their predicted players) with history, truth and `preds` ({name: target-space array})."
     plays = seqs.keys[['game_id', 'play_id']].drop_duplicates()
@@ -132,12 +134,14 @@ def errors(seqs: Sequences, pred: np.ndarray) -> dict:
                     players=int(rows.sum()))
     return {'all': of(np.ones(len(seqs), bool)), **{g: of(np.isin(seqs.role, r)) for g, r in ROLE_GROUPS.items()}}
 
+# %% ../nbs/07_compare.ipynb #ff66c5ae
 def physics_prediction(result: TrainResult) -> np.ndarray:
     "The whole-play physics baseline (`play_baseline`) for `result`'s test sequences, in their target space and order."
     from nfl_mask.play_model import play_inputs, to_sequences
     plays = play_splits(result.config, result.data_dir, verbose=False)['test']
     return to_sequences(plays, play_inputs(plays)['pbase'], result.test)
 
+# %% ../nbs/07_compare.ipynb #c2428f51
 def summarise(runs: list[dict], seconds: float) -> dict:
     """summary.json's content from `runs` (one `{'seed': s, model name: TrainResult}` per seed). `test_rmse_*`: the
     headline, free-running RMSE on held-out test games (mean, spread and per seed; baselines on the same frames);
@@ -217,6 +221,60 @@ def summary_table(summary: dict) -> str:
         if f'{name}_rmse' in summary:
             lines.append(f"  {name}.csv: {summary[name + '_rows']:,} test rows, RMSE {summary[name + '_rmse']:.3f} yd against solution.csv")
     return '\n'.join(lines)
+
+# %% ../nbs/07_compare.ipynb #b988f671
+def _seeds(values) -> str: return ' / '.join(f"{v:.3f}" for v in values)
+
+# %% ../nbs/07_compare.ipynb #e961ad3f
+def results_markdown(summary: dict, part: str = 'models') -> str:
+    """A comparison's `summary` as the Markdown the notebooks and README quote: `part` 'models' (test RMSE per model and
+    baseline, per seed, with validation and epochs), 'roles' (RMSE / ADE / FDE per role group) or 'horizons' (early frames)."""
+    models = [m for m in MODELS if f"test_rmse_{m.replace(' ', '_')}" in summary]
+    if part == 'models':
+        rows = ['| model | test RMSE (yd) | test, per seed | validation, per seed | epochs kept |', '|---|---|---|---|---|']
+        for m in models:
+            k = 'test_rmse_' + m.replace(' ', '_')
+            spread = f" ± {summary[k + '_std']:.3f}" if len(summary['seeds']) > 1 else ''
+            rows.append(f"| {m} | {summary[k]:.3f}{spread} | {_seeds(summary[k + '_per_seed'])} | "
+                        f"{_seeds(summary['val' + k[4:] + '_per_seed'])} | {', '.join(map(str, summary['epochs'][m]))} |")
+        extra = [('whole play, the seeds\' models averaged', 'test_rmse_whole_play_ensemble'), ('physics alone (no training)', 'test_rmse_physics'),
+                 ('constant velocity', 'test_rmse_constant_velocity'), ('standing still', 'test_rmse_standing_still'),
+                 ('ball bending (the receiver bends onto the landing spot)', 'test_rmse_ball_bending'), ('noise floor of the data', 'noise_floor')]
+        rows += [f"| {name} | {summary[k]:.3f} | | | |" for name, k in extra if summary.get(k) is not None]
+        notes = [f"Seeds {', '.join(map(str, summary['seeds']))}; {summary['n_train']:,} training, {summary['n_val']:,} validation and "
+                 f"{summary['n_test']:,} test sequences. Padding: {summary['padding_ratio_train']:.1%} of the decoder positions "
+                 f"(train), {summary['padding_ratio_val']:.1%} (validation). Masked vs unmasked: {summary['masked_gain_percent']:.0f}% lower; "
+                 f"vs constant velocity: {summary['masked_vs_constant_velocity_percent']:.0f}% lower."]
+        subs = [f"`{n}.csv` {summary[n + '_rmse']:.3f} yd" for n in ('submission', 'submission_play') if f'{n}_rmse' in summary]
+        if subs: notes.append(f"Against `solution.csv` ({summary['submission_rows']:,} rows): " + ', '.join(subs) + '.')
+        return '\n'.join(rows) + '\n\n' + ' '.join(notes)
+    if part == 'roles':
+        e = summary['errors']
+        groups = [g for g in e[models[0]] if g != 'all' and e[models[0]][g]['players']]
+        fmt = lambda r: '—' if r['rmse'] is None else f"{r['rmse']:.3f} / {r['ade']:.3f} / {r['fde']:.3f}"
+        rows = ['| model | all | ' + ' | '.join(f"{g} ({e[models[0]][g]['players']})" for g in groups) + ' |', '|---' * (len(groups) + 2) + '|']
+        return '\n'.join(rows + [f"| {m} | " + ' | '.join(fmt(r[g]) for g in ['all'] + groups) + ' |' for m, r in e.items()])
+    if part == 'horizons':
+        frames = [f for f in (1, 2, 3, 5, 10, 20) if f <= len(summary['valid_per_frame'])]
+        rows = ['| model | ' + ' | '.join(f'frame {f}' for f in frames) + ' |', '|---' * (len(frames) + 1) + '|']
+        c = summary['rmse_by_horizon']
+        return '\n'.join(rows + [f"| {m} | " + ' | '.join('—' if c[m][f - 1] is None else f"{c[m][f - 1]:.3f}" for f in frames) + ' |' for m in c])
+    raise ValueError(f"part must be 'models', 'roles' or 'horizons', not {part!r}")
+
+# %% ../nbs/07_compare.ipynb #b988f672
+PUBLISHED_IMAGES = ('loss_curves.png', 'rmse_by_horizon.png', 'padding.png', 'plays.png')
+
+def publish_results(out_dir, nbs_dir='nbs') -> list[Path]:
+    """Copy a comparison's `summary.json` to `nbs_dir/results/compare.json` and its plots to `nbs_dir/images/`: the files
+    the notebooks and README render their figures from. Returns the files written."""
+    out, nbs = Path(out_dir), Path(nbs_dir)
+    if not (out / 'summary.json').is_file(): raise FileNotFoundError(f"{out / 'summary.json'}: not found; run the comparison first")
+    (nbs / 'results').mkdir(parents=True, exist_ok=True); (nbs / 'images').mkdir(parents=True, exist_ok=True)
+    written = [nbs / 'results' / 'compare.json']
+    written[0].write_text((out / 'summary.json').read_text())
+    for name in PUBLISHED_IMAGES:
+        (nbs / 'images' / name).write_bytes((out / name).read_bytes()); written.append(nbs / 'images' / name)
+    return written
 
 # %% ../nbs/07_compare.ipynb #e48ea480
 def run_comparison(config: dict | None = None, out_dir='runs/compare', seeds=(0,), n_plot_plays: int = 4,

@@ -18,11 +18,11 @@ import pyarrow.csv as pacsv
 __all__ = ['INPUT_COLUMNS', 'OUTPUT_COLUMNS', 'TEST_COLUMNS', 'ROW_KEY', 'PLAYER_KEY', 'PLAY_KEY', 'INT_COLUMNS',
            'FINITE_COLUMNS', 'ROLES', 'DIRECTIONS', 'FIELD_LENGTH', 'FIELD_WIDTH', 'PHYSICAL_LIMITS', 'NFLDataError',
            'describe_keys', 'Problem', 'csv_source', 'read_csv_fast', 'is_gzip', 'read_header', 'check_columns',
-           'bad_number_rows', 'coerce_types', 'key_codes', 'group_bounds', 'lookup', 'run_starts', 'first_of_each',
-           'duplicate_rows', 'varying_num_frames_output', 'canonical', 'enumeration_problems', 'limit_problems',
-           'input_frame_problems', 'output_frame_problems', 'LoadReport', 'week_file', 'train_files', 'drop_plays',
-           'settle', 'check_input', 'load_input', 'check_week', 'read_weeks', 'load_train', 'concat_frames',
-           'load_test', 'mirror_xy', 'mirror_angle']
+           'as_numbers', 'bad_number_rows', 'coerce_types', 'key_codes', 'group_bounds', 'lookup', 'run_starts',
+           'first_of_each', 'duplicate_rows', 'varying_num_frames_output', 'canonical', 'enumeration_problems',
+           'out_of_limits', 'limit_problems', 'input_frame_problems', 'output_frame_problems', 'LoadReport',
+           'week_file', 'train_files', 'drop_plays', 'settle', 'check_input', 'load_input', 'check_week', 'read_weeks',
+           'load_train', 'concat_frames', 'load_test', 'mirror_xy', 'mirror_angle']
 
 # %% ../nbs/00_data.ipynb #e5f04ade
 INPUT_COLUMNS = ['game_id', 'play_id', 'player_to_predict', 'nfl_id', 'frame_id', 'play_direction',
@@ -79,6 +79,7 @@ def csv_source(path):
     "What pyarrow reads for `path`: the path itself, or a gzip stream when the bytes are gzip whatever the name."
     return pa.input_stream(str(path), compression='gzip') if is_gzip(path) else str(path)
 
+# %% ../nbs/00_data.ipynb #8f6d460e
 def read_csv_fast(path, columns: list[str] | None = None) -> pd.DataFrame:
     "Read one CSV with pyarrow; `columns` limits what is read. Raises `NFLDataError` for a missing or empty file."
     path = Path(path)
@@ -108,6 +109,7 @@ def read_csv_fast(path, columns: list[str] | None = None) -> pd.DataFrame:
 def is_gzip(path) -> bool:
     with open(path, 'rb') as f: return f.read(2) == b'\x1f\x8b'
 
+# %% ../nbs/00_data.ipynb #322e8432
 def read_header(path) -> list[str]:
     "The column names in the first line of `path` (gzip or not; byte-order mark, spaces and quotes removed)."
     with (gzip.open if is_gzip(path) else open)(path, 'rb') as f: line = f.readline()
@@ -127,12 +129,16 @@ def check_columns(header: list[str], expected: list[str], path) -> None:
     raise NFLDataError(f"{path}: missing column(s) {', '.join(hints)}; the file has {header}")
 
 # %% ../nbs/00_data.ipynb #5c6378f2
+def as_numbers(column: pd.Series) -> np.ndarray:
+    "A column as float64, whatever it holds: text that is not a number and nulls become NaN."
+    if column.dtype.kind in 'biuf': return column.to_numpy(dtype='float64', na_value=np.nan)
+    return pd.to_numeric(column.astype('object'), errors='coerce').to_numpy(dtype='float64', na_value=np.nan)
+
+# %% ../nbs/00_data.ipynb #a5c63792
 def bad_number_rows(df: pd.DataFrame, column: str, integer: bool = False, allow_nan: bool = False) -> np.ndarray:
     "Boolean mask of the rows of `df[column]` that are not numbers (or not whole numbers, or NaN when not allowed)."
-    values = pd.to_numeric(df[column].astype('object') if df[column].dtype.kind not in 'biuf' else df[column],
-                           errors='coerce').to_numpy(dtype='float64', na_value=np.nan)
-    raw_missing = df[column].isna().to_numpy()
-    bad = np.isnan(values) & ~(raw_missing & allow_nan)
+    values = as_numbers(df[column])
+    bad = np.isnan(values) & ~(df[column].isna().to_numpy() & allow_nan)
     if integer: bad |= ~np.isnan(values) & (values != np.round(values))
     return bad
 
@@ -176,6 +182,7 @@ def key_codes(df: pd.DataFrame | list[pd.DataFrame], columns: list[str]) -> np.n
         code, _ = pd.factorize(code * len(uniques) + col_codes, sort=True)
     return code.astype(np.int64)
 
+# %% ../nbs/00_data.ipynb #e6684655
 def group_bounds(code: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     "A row order grouping equal codes (the identity when already sorted), and each group's start and end in that order."
     order = np.arange(len(code)) if (np.diff(code) >= 0).all() else np.argsort(code, kind='stable')
@@ -183,6 +190,7 @@ def group_bounds(code: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     starts = np.flatnonzero(np.r_[True, c[1:] != c[:-1]]) if len(c) else np.zeros(0, int)
     return order, starts, np.r_[starts[1:], len(c)].astype(int)
 
+# %% ../nbs/00_data.ipynb #4a6b439d
 def lookup(keys: np.ndarray, query: np.ndarray) -> np.ndarray:
     "Position of each `query` code in the distinct codes `keys`, -1 where absent (binary search, no hash table)."
     order = np.arange(len(keys)) if (np.diff(keys) > 0).all() else np.argsort(keys, kind='stable')
@@ -190,10 +198,12 @@ def lookup(keys: np.ndarray, query: np.ndarray) -> np.ndarray:
     found = (keys[order][pos] == query) if len(keys) else np.zeros(len(query), bool)
     return np.where(found, order[pos] if len(keys) else -1, -1)
 
+# %% ../nbs/00_data.ipynb #f3a216ff
 def run_starts(code: np.ndarray) -> np.ndarray:
     "Boolean mask of the rows that start a run of equal codes."
     return np.r_[True, code[1:] != code[:-1]] if len(code) else np.zeros(0, bool)
 
+# %% ../nbs/00_data.ipynb #7d6417a5
 def first_of_each(code: np.ndarray) -> np.ndarray:
     """Boolean mask of the first row of each distinct code; fast when each code's rows are contiguous (as each player's
     rows are in the competition's files, in whatever order the players come)."""
@@ -235,6 +245,7 @@ def canonical(df: pd.DataFrame, column: str, values: list[str]) -> np.ndarray:
     df[column] = pd.Categorical.from_codes(codes, categories=values)
     return codes < 0
 
+# %% ../nbs/00_data.ipynb #bcbca0fc
 def enumeration_problems(df: pd.DataFrame, path) -> list[Problem]:
     "`play_direction`, `player_role` and `player_to_predict` read whatever their case; values none of the known ones are problems."
     problems, keys = [], [c for c in ROW_KEY if c in df.columns]
@@ -250,16 +261,22 @@ def enumeration_problems(df: pd.DataFrame, path) -> list[Problem]:
     return problems
 
 # %% ../nbs/00_data.ipynb #d1e2f3a2
+def out_of_limits(values: np.ndarray, column: str) -> np.ndarray:
+    "Mask of `values` of `column` that are infinite or outside its `PHYSICAL_LIMITS` (NaN is not: it is a missing number)."
+    lo, hi = PHYSICAL_LIMITS[column]
+    return np.isinf(values) | (values < lo) | (values > hi)
+
+# %% ../nbs/00_data.ipynb #24e2dae7
 def limit_problems(df: pd.DataFrame, path) -> list[Problem]:
     "Positions, speeds, accelerations and angles that are infinite or outside `PHYSICAL_LIMITS` (NaN is `coerce_types`' to report)."
     problems, keys = [], [c for c in ROW_KEY if c in df.columns]
     for column, (lo, hi) in PHYSICAL_LIMITS.items():
         if column not in df.columns: continue
-        v = df[column].to_numpy()
-        bad = np.isinf(v) | (v < lo) | (v > hi)
+        bad = out_of_limits(df[column].to_numpy(), column)
         if bad.any(): problems.append(Problem(str(path), column, f"{bad.sum()} value(s) infinite or outside [{lo:g}, {hi:g}]", df.loc[bad, keys]))
     return problems
 
+# %% ../nbs/00_data.ipynb #949308ad
 def input_frame_problems(df: pd.DataFrame, path) -> list[Problem]:
     "Players whose input frames do not run 1, 2, … without a gap (a frame 0, a missing frame, an id like 10¹²)."
     if df.empty: return []
@@ -329,6 +346,7 @@ def week_file(train: Path, kind: str, week: int) -> Path:
     plain = train / f'{kind}_2023_w{week:02d}.csv'
     return plain if plain.is_file() or not plain.with_suffix('.csv.gz').is_file() else plain.with_suffix('.csv.gz')
 
+# %% ../nbs/00_data.ipynb #f4cf3ec5
 def train_files(data_dir, weeks=None) -> list[tuple[Path, Path]]:
     "The (input, output) file pairs of `weeks` (1..18; all present when None) under `data_dir/train`, plain or `.csv.gz`."
     train = Path(data_dir) / 'train'
@@ -371,6 +389,7 @@ def check_input(df: pd.DataFrame, path, lenient: bool = False, report: LoadRepor
     report.dropped_input_rows += n - len(df)
     return df
 
+# %% ../nbs/00_data.ipynb #b38f4279
 def load_input(path, lenient: bool = False, report: LoadReport | None = None, columns: list[str] | None = None) -> pd.DataFrame:
     "Read and validate one tracking-input file (train week or `test_input.csv`); `columns`: a subset to read (keys included)."
     return check_input(read_csv_fast(path, columns or INPUT_COLUMNS), path, lenient, report)
@@ -444,6 +463,7 @@ def mirror_xy(x, y, left):
     left = np.asarray(left, dtype=bool)
     return np.where(left, FIELD_LENGTH - x, x), np.where(left, FIELD_WIDTH - y, y)
 
+# %% ../nbs/00_data.ipynb #0268aeb1
 def mirror_angle(deg, left):
     "NGS angle (degrees) turned by 180° where `left` is true, kept in [0, 360)."
     return np.where(np.asarray(left, dtype=bool), np.mod(np.asarray(deg) + 180.0, 360.0), deg)

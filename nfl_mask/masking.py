@@ -21,6 +21,7 @@ def temporal_sample_weight(mask) -> np.ndarray:
     "Mask `(n, T)` → sample weight `(n, T)` float32: one weight per frame, as Keras 3 expects."
     return np.asarray(mask, dtype=np.float32)
 
+# %% ../nbs/03_masking.ipynb #3ef3de3b
 def expand_sample_weight(mask, n_features: int = 2) -> np.ndarray:
     "Mask `(n, T)` → sample weight `(n, T, n_features)` float32, the same weight for x and y (the original's form)."
     return np.repeat(np.asarray(mask, dtype=np.float32)[:, :, None], n_features, axis=2)
@@ -60,6 +61,7 @@ def keras_mask(x):
     from keras.src.backend.common.masking import get_keras_mask
     return get_keras_mask(x)
 
+# %% ../nbs/03_masking.ipynb #bfbb0ad9
 def full_weights(y_pred, sample_weight=None, mask=None):
     "Per-value weights broadcast to `y_pred`'s shape `(n, T, F)` from a `(n,)`, `(n, T)` or `(n, T, F)` weight and/or mask."
     w = ops.ones_like(y_pred)
@@ -70,12 +72,14 @@ def full_weights(y_pred, sample_weight=None, mask=None):
         w = w * extra
     return w
 
+# %% ../nbs/03_masking.ipynb #64b6669c
 def masked_sums(y_true, y_pred, weights):
     "(Σ w·(y_true − y_pred)², Σ w) over values with w > 0; padding is selected away before squaring, never multiplied."
     valid = weights > 0
     diff = ops.where(valid, y_true - y_pred, ops.zeros_like(y_pred))
     return ops.sum(weights * ops.square(diff)), ops.sum(ops.where(valid, weights, 0.0))
 
+# %% ../nbs/03_masking.ipynb #a815272b
 def masked_mean_squared_error(y_true, y_pred, weights):
     "Σ w·(y_true − y_pred)² / Σ w over values with w > 0; 0 when no value is valid. `weights` as `full_weights` gives."
     return ops.divide_no_nan(*masked_sums(y_true, y_pred, weights))
@@ -105,19 +109,20 @@ class MaskedMSE(keras.losses.Loss):
 masked_mse_loss = MaskedMSE(name='masked_mse_loss')
 
 # %% ../nbs/03_masking.ipynb #bbc50fd8
-def competition_rmse(pred_xy, true_xy, mask=None) -> float:
-    "sqrt(Σ(dx² + dy²) / (2N)) over rows whose `mask` is 1; `pred_xy`, `true_xy` `(..., 2)`, `mask` `(...)`."
-    pred_xy, true_xy = np.asarray(pred_xy, np.float64), np.asarray(true_xy, np.float64)
-    valid = np.ones(pred_xy.shape[:-1], bool) if mask is None else np.asarray(mask) > 0
-    if not valid.any(): return float('nan')
-    return float(np.sqrt(((pred_xy[valid] - true_xy[valid]) ** 2).sum() / (2 * valid.sum())))
+def competition_rmse(pred_xy, true_xy, mask=None, axis=None) -> float | np.ndarray:
+    """sqrt(Σ(dx² + dy²) / (2N)) over the positions whose `mask` is 1 (`pred_xy`, `true_xy` `(..., 2)`, `mask` `(...)`):
+    one number, or with `axis` one per index of the other axes (NaN where nothing is valid). What padding holds, NaN
+    included, never counts."""
+    d2 = ((np.asarray(pred_xy, np.float64) - np.asarray(true_xy, np.float64)) ** 2).sum(-1)
+    valid = np.ones(d2.shape, bool) if mask is None else np.asarray(mask) > 0
+    with np.errstate(invalid='ignore', divide='ignore'):
+        r = np.sqrt(np.where(valid, d2, 0.0).sum(axis) / (2 * valid.sum(axis)))
+    return float(r) if axis is None else r
 
+# %% ../nbs/03_masking.ipynb #bbc50fd9
 def rmse_by_horizon(pred_xy, true_xy, mask) -> np.ndarray:
     "Competition RMSE per output frame `(T,)` of `(n, T, 2)` arrays; NaN for frames no sequence reaches."
-    se = ((np.asarray(pred_xy, np.float64) - np.asarray(true_xy, np.float64)) ** 2).sum(-1) * (np.asarray(mask) > 0)
-    n = (np.asarray(mask) > 0).sum(0)
-    with np.errstate(invalid='ignore', divide='ignore'):
-        return np.sqrt(se.sum(0) / (2 * n))
+    return competition_rmse(pred_xy, true_xy, mask, axis=0)
 
 # %% ../nbs/03_masking.ipynb #60a96fdd
 @keras.saving.register_keras_serializable(package='nfl_mask')

@@ -26,17 +26,20 @@ def decoder_start(seqs: Sequences) -> np.ndarray:
     "The 'previous position' of the first output frame `(n, 2)`: the last observed position in target space."
     return np.zeros_like(seqs.last_xy, dtype=np.float32) if seqs.target == 'displacement' else seqs.last_xy.astype(np.float32)
 
+# %% ../nbs/04_model.ipynb #010c0caa
 def decoder_static(seqs: Sequences) -> np.ndarray:
     "Per-sequence decoder context `(n, N_STATIC)`; the landing spot is in target space, like the positions."
     land = seqs.ball_land - (seqs.last_xy if seqs.target == 'displacement' else 0.0)
     role = np.eye(len(ROLES) + 1, dtype=np.float32)[seqs.role][:, :len(ROLES)]     # role -1 (unknown): no role
     return np.concatenate([land, seqs.last_v, role, 0.1 * seqs.out_len[:, None]], 1).astype(np.float32)
 
+# %% ../nbs/04_model.ipynb #93d9d637
 def decoder_time(out_len: np.ndarray, T: int) -> np.ndarray:
     "Per-step time features `(n, T, 2)`: seconds since the throw, seconds until the ball lands (negative past it)."
     t = np.arange(1, T + 1, dtype=np.float32)[None, :]
     return np.stack([0.1 * np.broadcast_to(t, (len(out_len), T)), 0.1 * (out_len[:, None] - t)], -1).astype(np.float32)
 
+# %% ../nbs/04_model.ipynb #416c96af
 def teacher_forcing_inputs(seqs: Sequences) -> dict:
     "Model inputs for training: encoder frames and mask, and the targets shifted right by one frame."
     prev = np.concatenate([decoder_start(seqs)[:, None], seqs.y_dec[:, :-1]], 1)
@@ -66,6 +69,7 @@ def recurrent(cell: str, units: int, dropout: float, name: str, return_sequences
     if cell not in kind: raise ValueError(f"cell must be 'lstm' or 'gru', got {cell!r}")
     return kind[cell](units, dropout=dropout, return_sequences=return_sequences, return_state=True, name=name)
 
+# %% ../nbs/04_model.ipynb #01165c9f
 def build_seq2seq(n_features: int = len(FEATURES), units: int = 64, layers: int = 1, dropout: float = 0.0,
                   cell: str = 'lstm', feature_mean=None, feature_var=None) -> keras.Model:
     """The teacher-forced training model. Inputs: enc_x `(n, T_in, F)`, enc_mask `(n, T_in)` (1.0 real frame),
@@ -128,6 +132,7 @@ def predict_fn(model: keras.Model):
     fn = tf.function(lambda inputs: model(inputs, training=False), reduce_retracing=True)
     return lambda inputs: keras.tree.map_structure(lambda t: t.numpy(), fn(inputs))
 
+# %% ../nbs/04_model.ipynb #16d60971
 class FreeRunner:
     """Free-running prediction with `model`'s weights; build once, call many times. Each step is one call of the step
     model, compiled by the backend (`predict_fn`), numpy in and out."""
@@ -153,6 +158,7 @@ class FreeRunner:
                 out[idx, t] = prev[:len(idx), 0]
         return out
 
+# %% ../nbs/04_model.ipynb #1c2d711f
 def predict_free_running(model: keras.Model, seqs: Sequences, n_steps: int | None = None) -> np.ndarray:
     "Free-running predictions `(n, n_steps, 2)` in target space; `n_steps` defaults to `max_output_len`."
     return FreeRunner(model)(seqs, n_steps)

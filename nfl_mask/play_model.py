@@ -36,11 +36,13 @@ def play_static(plays: PlaySequences) -> np.ndarray:
     s = np.concatenate([plays.last_v, land, role, plays.predict[..., None], flight], -1)
     return (s * plays.player_mask[..., None]).astype(np.float32)
 
+# %% ../nbs/11_play_model.ipynb #828914c6
 def play_time(out_len: np.ndarray, T: int) -> np.ndarray:
     "Per-frame time features `(n, T, 2)`: seconds since the throw, seconds until the ball lands."
     t = np.arange(1, T + 1, dtype=np.float32)[None, :]
     return np.stack([0.1 * np.broadcast_to(t, (len(out_len), T)), 0.1 * (out_len[:, None] - t)], -1).astype(np.float32)
 
+# %% ../nbs/11_play_model.ipynb #0813fd1f
 def play_inputs(plays: PlaySequences, T: int | None = None) -> dict:
     "The model's inputs for `plays` with `T` output frames (default `max_output_len`)."
     T = T or plays.max_output_len
@@ -63,18 +65,21 @@ class FoldPlayers(keras.layers.Layer):
         x = ops.where(ops.expand_dims(real, -1), x, ops.zeros_like(x))
         return ops.reshape(x, (-1, ops.shape(x)[2], ops.shape(x)[3])), ops.reshape(real, (-1, ops.shape(x)[2]))
 
+# %% ../nbs/11_play_model.ipynb #ddbc0979
 @keras.saving.register_keras_serializable(package='nfl_mask')
 class UnfoldPlayers(keras.layers.Layer):
     "`(B·P, D)` → `(B, P, D)`, the player axis taken from `like` `(B, P)`."
     def call(self, h, like):
         return ops.reshape(h, (ops.shape(like)[0], ops.shape(like)[1], ops.shape(h)[-1]))
 
+# %% ../nbs/11_play_model.ipynb #81e73f84
 @keras.saving.register_keras_serializable(package='nfl_mask')
 class PresentOnly(keras.layers.Layer):
     "`(B, P, F)` with absent players' values set to 0 (by selection)."
     def call(self, x, player_mask):
         return ops.where(ops.expand_dims(player_mask > 0.5, -1), x, ops.zeros_like(x))
 
+# %% ../nbs/11_play_model.ipynb #cac12379
 @keras.saving.register_keras_serializable(package='nfl_mask')
 class PlayerAttentionMask(keras.layers.Layer):
     "Player mask `(B, P)` → attention mask `(B, P, P)`: player i may attend to player j when both are tracked."
@@ -94,18 +99,21 @@ class HorizonFeatures(keras.layers.Layer):
         tm = ops.repeat(ops.expand_dims(time, 1), Q, axis=1)
         return ops.concatenate([c, tm, base / 10.0, (land - base) / 10.0, (tr - base) / 10.0], -1)
 
+# %% ../nbs/11_play_model.ipynb #ce23d356
 @keras.saving.register_keras_serializable(package='nfl_mask')
 class FoldFrames(keras.layers.Layer):
     "`(B, Q, T, F)` → `(B·Q, T, F)`."
     def call(self, x):
         return ops.reshape(x, (-1, ops.shape(x)[2], ops.shape(x)[3]))
 
+# %% ../nbs/11_play_model.ipynb #4c996808
 @keras.saving.register_keras_serializable(package='nfl_mask')
 class UnfoldFrames(keras.layers.Layer):
     "`(B·Q, T, F)` → `(B, Q, T, F)`, the axes taken from `like`."
     def call(self, h, like):
         return ops.reshape(h, (ops.shape(like)[0], ops.shape(like)[1], ops.shape(like)[2], ops.shape(h)[-1]))
 
+# %% ../nbs/11_play_model.ipynb #9c4b46ea
 @keras.saving.register_keras_serializable(package='nfl_mask')
 class Integrate(keras.layers.Layer):
     "Steps `(B, Q, T, 2)` → positions: the running sum over frames (frame t depends on frames ≤ t only)."
@@ -226,6 +234,7 @@ def compiled(model: keras.Model):
     if model not in _compiled: _compiled[model] = predict_fn(model)
     return _compiled[model]
 
+# %% ../nbs/11_play_model.ipynb #72c4fc54
 def predict_plays(model, plays: PlaySequences, T: int | None = None, chunk: int = 256) -> np.ndarray:
     "Displacements `(n, Q, T, 2)` of the players to predict; `model` one model or a list (a seed ensemble: the mean)."
     models = model if isinstance(model, (list, tuple)) else [model]
@@ -242,6 +251,7 @@ def predict_plays(model, plays: PlaySequences, T: int | None = None, chunk: int 
         out[idx, :, :t] = np.mean([np.asarray(f(xb))[:len(idx)] for f in fns], 0)
     return out
 
+# %% ../nbs/11_play_model.ipynb #62e2b867
 def to_sequences(plays: PlaySequences, pred: np.ndarray, seqs: Sequences) -> np.ndarray:
     "Whole-play predictions `(n, Q, T, 2)` as per-player predictions `(len(seqs), T', 2)` in `seqs`' target space and order."
     k, s = per_player_index(plays, seqs.keys)
@@ -262,6 +272,7 @@ class PlayScore(keras.callbacks.Callback):
     def on_epoch_end(self, epoch, logs=None):
         logs['val_free_rmse'] = competition_rmse(predict_plays(self.model, self.plays), self.plays.y, self.plays.mask)
 
+# %% ../nbs/11_play_model.ipynb #92b1f480
 def compiled_play_model(cfg: dict, train: PlaySequences) -> keras.Model:
     "A fresh whole-play model, standardised on the training plays' real frames, compiled as the per-player one is."
     from nfl_mask.train import dtype_policy
@@ -273,6 +284,7 @@ def compiled_play_model(cfg: dict, train: PlaySequences) -> keras.Model:
                       loss=MaskedMSE(frames_per_batch=frames_per_batch, name='masked_mse_loss'), weighted_metrics=[MaskedRMSE()])
     return model
 
+# %% ../nbs/11_play_model.ipynb #fbb7d110
 def fit_play_model(cfg: dict, plays: dict, out: Path, callbacks: list) -> keras.Model:
     "Train a whole-play model on `plays['train']` ({split: PlaySequences}), choosing the epoch on `plays['val']`."
     from nfl_mask.train import bucket_edges, fit_input
@@ -294,6 +306,7 @@ def attention(model: keras.Model, plays: PlaySequences, i: int) -> np.ndarray:
     _, scores = model.get_layer('across_players')(e, e, attention_mask=mask, return_attention_scores=True)
     return ops.convert_to_numpy(scores)[0]
 
+# %% ../nbs/11_play_model.ipynb #4d862680
 def plot_attention(model: keras.Model, plays: PlaySequences, i: int) -> plt.Figure:
     "Mean attention over heads for play `i`, players labelled by role (★ to predict)."
     w = attention(model, plays, i).mean(0)

@@ -148,6 +148,7 @@ def fill_play_targets(plays: PlaySequences, output_df: pd.DataFrame | None) -> P
     plays.truncated_rows = int((~ok).sum())
     return plays
 
+# %% ../nbs/10_plays.ipynb #9d43d78d
 def player_places(plays: PlaySequences) -> tuple[np.ndarray, np.ndarray]:
     "(play, place) of every player to predict, in play order."
     return np.nonzero(plays.predict)
@@ -209,6 +210,7 @@ def create_play_sequences_reference(input_df: pd.DataFrame, output_df: pd.DataFr
     return PlaySequences(X, enc, pm, pr, Y, M, pd.DataFrame([k for k, _ in groups], columns=PLAY_KEY), ids, role, in_len,
                          last_xy, last_v, out_len, land, left, truncated, skipped)
 
+# %% ../nbs/10_plays.ipynb #4adf92bd
 def assert_same_plays(a: PlaySequences, b: PlaySequences) -> None:
     "Raise AssertionError naming the first field where `a` and `b` differ (arrays compared exactly)."
     for f in fields(PlaySequences):
@@ -224,9 +226,11 @@ def _steer(v, desired, a_max):
     dv = desired - v
     return v + dv * np.minimum(1.0, a_max * DT / np.maximum(np.linalg.norm(dv, axis=1, keepdims=True), 1e-9))
 
+# %% ../nbs/10_plays.ipynb #060e1966
 def _capped(v, cap):
     return v * np.minimum(1.0, cap / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-9))
 
+# %% ../nbs/10_plays.ipynb #40d87a9b
 def run_to_ball(v0: np.ndarray, land: np.ndarray, out_len: np.ndarray, T: int) -> np.ndarray:
     "Displacements `(n, T, 2)` of players leaving with velocity `v0` `(n, 2)` who reach `land` (relative) at frame `out_len`."
     p, v, path = np.zeros_like(v0, dtype=np.float64), np.asarray(v0, np.float64), np.zeros((len(v0), T, 2))
@@ -236,6 +240,7 @@ def run_to_ball(v0: np.ndarray, land: np.ndarray, out_len: np.ndarray, T: int) -
         path[:, t] = p
     return path
 
+# %% ../nbs/10_plays.ipynb #e81bd873
 def converge(v0: np.ndarray, chase: np.ndarray) -> np.ndarray:
     "Displacements `(n, T, 2)` of defenders who coast `REACTION_FRAMES`, then pursue `chase` `(n, T, 2)` (relative, per frame)."
     p, v, path = np.zeros_like(v0, dtype=np.float64), np.asarray(v0, np.float64), np.zeros(chase.shape)
@@ -282,6 +287,7 @@ def concat_plays(parts: list[PlaySequences]) -> PlaySequences:
             kw[f.name] = np.concatenate([pad(v) for v in vals])
     return PlaySequences(**kw)
 
+# %% ../nbs/10_plays.ipynb #58e7a845
 def play_sequences_from_files(data_dir, settings: SequenceSettings, verbose: bool = True) -> tuple[PlaySequences, LoadReport]:
     "Whole plays of all (or `settings.weeks`) training weeks of `data_dir`, built week by week, and the load report."
     report, parts = LoadReport(), []
@@ -310,6 +316,7 @@ def save_play_cache(path, splits: dict, fingerprint: str) -> None:
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(path, fingerprint=np.array(fingerprint), **arrays)
 
+# %% ../nbs/10_plays.ipynb #f04281fe
 def load_play_cache(path, fingerprint: str) -> tuple[PlaySequences, PlaySequences, PlaySequences]:
     "Train, validation and test plays from `path`, or `StaleCache` if missing, unreadable, incomplete or of other data."
     path = Path(path)
@@ -323,6 +330,7 @@ def load_play_cache(path, fingerprint: str) -> tuple[PlaySequences, PlaySequence
     return tuple(PlaySequences(**{k: data[f'{k}_{s}'] for k in PLAY_FIELDS}, keys=pd.DataFrame(data[f'keys_{s}'], columns=PLAY_KEY),
                                **json.loads(str(data[f'meta_{s}']))) for s in SPLITS)
 
+# %% ../nbs/10_plays.ipynb #4ced115e
 def cached_play_sequences(data_dir, settings: SequenceSettings, cache_path=None,
                           verbose: bool = True) -> tuple[PlaySequences, PlaySequences, PlaySequences]:
     "Train, validation and test plays of `data_dir` split by game as the per-player sequences are; cached at `cache_path`."
@@ -347,6 +355,7 @@ def field_paths(plays: PlaySequences, i: int, y: np.ndarray) -> np.ndarray:
     fx, fy = mirror_xy(xy[..., 0], xy[..., 1], plays.left[i])
     return np.where(plays.mask[i][..., None] > 0, np.stack([fx, fy], -1), np.nan)
 
+# %% ../nbs/10_plays.ipynb #2f3cc9da
 def plot_play(plays: PlaySequences, i: int = 0, preds: dict | None = None, ax=None) -> plt.Axes:
     "Play `i`: histories, truth of the players to predict, `preds` ({name: (n, Q, T, 2) displacements}) and the landing spot."
     ax = ax or plt.subplots(figsize=(7, 4.5))[1]

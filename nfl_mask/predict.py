@@ -15,17 +15,16 @@ import pandas as pd
 import keras
 
 from .data import (NFLDataError, TEST_COLUMNS, ROW_KEY, PLAYER_KEY, PLAY_KEY, ROLES, FIELD_LENGTH, FIELD_WIDTH,
-                           PHYSICAL_LIMITS, read_csv_fast)
+                           DIRECTIONS, PHYSICAL_LIMITS, read_csv_fast, as_numbers, out_of_limits, canonical)
 from .sequences import create_sequences, to_field, FEATURES, SEQUENCE_COLUMNS
 from .masking import competition_rmse
 from .model import FreeRunner
 from .plays import create_play_sequences
 
 # %% auto #0
-__all__ = ['FIELD_MARGIN', 'SERVING_FAULTS', 'extend_constant_velocity', 'as_pandas', 'numbers', 'clean_keys',
-           'motion_from_positions', 'repair_input', 'fill_ball_landing', 'PredictionReport', 'fallback_xy',
-           'within_field', 'Predictor', 'write_submission', 'score', 'find_model_dir', 'predict', 'check_answer',
-           'emulate_gateway']
+__all__ = ['FIELD_MARGIN', 'SERVING_FAULTS', 'extend_constant_velocity', 'as_pandas', 'clean_keys', 'motion_from_positions',
+           'repair_input', 'fill_ball_landing', 'PredictionReport', 'fallback_xy', 'within_field', 'Predictor',
+           'write_submission', 'score', 'find_model_dir', 'predict', 'check_answer', 'emulate_gateway']
 
 # %% ../nbs/06_predict.ipynb #a2e4417d
 def extend_constant_velocity(pred: np.ndarray, n_steps: int) -> np.ndarray:
@@ -41,17 +40,12 @@ def as_pandas(frame) -> pd.DataFrame:
     "A pandas copy of a pandas or polars frame."
     return frame.copy() if isinstance(frame, pd.DataFrame) else frame.to_pandas()
 
-def numbers(column: pd.Series) -> np.ndarray:
-    "A column as float64, whatever it holds: text that is not a number, nulls and booleans' strings become NaN."
-    if column.dtype.kind in 'biuf': return column.to_numpy(dtype='float64', na_value=np.nan)
-    return pd.to_numeric(column.astype('object'), errors='coerce').to_numpy(dtype='float64', na_value=np.nan)
-
 # %% ../nbs/06_predict.ipynb #f1a2b3c3
 FIELD_MARGIN = 10.0    # answers are kept within this many yards of the field
 
 def clean_keys(df: pd.DataFrame, n: Counter, what: str) -> pd.DataFrame:
     "`df` with its `ROW_KEY` columns as int64, rows whose keys are not whole numbers dropped (counted in `n`)."
-    keys = np.stack([numbers(df[c]) if c in df else np.full(len(df), np.nan) for c in ROW_KEY], 1)
+    keys = np.stack([as_numbers(df[c]) if c in df else np.full(len(df), np.nan) for c in ROW_KEY], 1)
     ok = np.isfinite(keys).all(1) & (keys == np.round(keys)).all(1) & (np.abs(keys) < 2**53).all(1)
     if (~ok).any(): n[f'{what} rows with unusable keys dropped'] += int((~ok).sum())
     return df[ok].assign(**{c: keys[ok, i].astype('int64') for i, c in enumerate(ROW_KEY)})
@@ -76,9 +70,9 @@ def repair_input(test_input, test: pd.DataFrame) -> tuple[pd.DataFrame, Counter]
         df = df.assign(frame_id=df.groupby(PLAYER_KEY).cumcount() + 1)
     out = df[ROW_KEY].reset_index(drop=True)
     player = out.groupby(PLAYER_KEY, sort=False).ngroup().to_numpy()
-    for c, (lo, hi) in PHYSICAL_LIMITS.items():          # the limits training files are held to
-        v = numbers(df[c]) if c in df else np.full(len(df), np.nan)
-        bad = ~np.isfinite(v) | (v < lo) | (v > hi)
+    for c in PHYSICAL_LIMITS:                            # the limits training files are held to
+        v = as_numbers(df[c]) if c in df else np.full(len(df), np.nan)
+        bad = np.isnan(v) | out_of_limits(v, c)
         if bad.any(): n[f"'{c}' missing or impossible"] += int(bad.sum())
         v = np.where(bad, np.nan, v)
         v = pd.Series(v)
@@ -93,16 +87,13 @@ def repair_input(test_input, test: pd.DataFrame) -> tuple[pd.DataFrame, Counter]
         if out[c].isna().any(): n[f"'{c}' unknown for a whole player: 0"] += int(out[c].isna().sum()); out[c] = out[c].fillna(0.0)
     lost = out.x.isna() | out.y.isna()
     if lost.any(): n['rows of players with no good position left out'] += int(lost.sum())
-    direction = df['play_direction'].astype(str).str.strip().str.lower().to_numpy() if 'play_direction' in df else np.full(len(df), '')
-    if not np.isin(direction, ['left', 'right']).all(): n["'play_direction' not left/right: taken as right"] += int((~np.isin(direction, ['left', 'right'])).sum())
-    out['play_direction'] = np.where(direction == 'left', 'left', 'right')
-    canon = {r.lower(): r for r in ROLES}
-    role = df['player_role'].astype(str).str.strip().str.lower().map(canon).to_numpy() if 'player_role' in df else np.full(len(df), None)
-    if pd.isna(role).any(): n["'player_role' unknown: no role feature"] += int(pd.isna(role).sum())
-    out['player_role'] = role
+    for c, values in (('play_direction', DIRECTIONS), ('player_role', ROLES)):   # as training reads them, whatever the case
+        unknown = canonical(df, c, values) if c in df else np.ones(len(df), bool)
+        if unknown.any(): n[f"'{c}' unknown: " + ('taken as right' if c == 'play_direction' else 'no role feature')] += int(unknown.sum())
+        out[c] = np.where(unknown, 'right' if c == 'play_direction' else None, df[c].to_numpy(dtype=object) if c in df else None)
     asked = test.groupby(PLAY_KEY).frame_id.max().rename('num_frames_output')
     out = out.merge(asked, left_on=PLAY_KEY, right_index=True, how='left')
-    given = numbers(df['num_frames_output']) if 'num_frames_output' in df else np.full(len(df), np.nan)
+    given = as_numbers(df['num_frames_output']) if 'num_frames_output' in df else np.full(len(df), np.nan)
     differ = ~(given == out.num_frames_output.to_numpy())
     if differ.any(): n["'num_frames_output' taken from test"] += int(differ.sum())
     out['num_frames_output'] = out.num_frames_output.fillna(1).astype('int64')
@@ -286,6 +277,7 @@ def find_model_dir() -> Path:
     raise NFLDataError("no model to serve: set NFL_MASK_MODEL to a directory written by nfl_mask_train"
                        + (f", or put one at {' or '.join(map(str, places))}" if places else ''))
 
+# %% ../nbs/06_predict.ipynb #93cef971
 _predictor: Predictor | None = None
 
 def predict(test, test_input):
@@ -320,6 +312,7 @@ def check_answer(answer, test) -> list[str]:
     if not np.isfinite(a[['x', 'y']].to_numpy(dtype='float64', na_value=np.nan)).all(): problems.append("null, NaN or infinite values")
     return problems
 
+# %% ../nbs/06_predict.ipynb #5b335dec
 def emulate_gateway(data_dir, predict_fn, fault=None) -> tuple[pd.DataFrame, list[str]]:
     """Call `predict_fn(test, test_input)` once per play of `data_dir`'s test files as the gateway does; `fault(test,
     test_input) → (test, test_input)` (pandas frames) alters each play first. Returns the submission (`id, x, y`) and
@@ -349,16 +342,19 @@ def _first(ti: pd.DataFrame, predicted: bool, receiver: bool | None = None) -> p
     ids = ti.nfl_id[pick]
     return ti.nfl_id == (ids.iloc[0] if len(ids) else -1)
 
+# %% ../nbs/06_predict.ipynb #12f9db8b
 def _set(ti: pd.DataFrame, rows, column: str, value) -> pd.DataFrame:
     ti = ti.copy()
     if column not in ti or ti[column].dtype.kind in 'biu': ti[column] = ti[column].astype('float64' if value is None or isinstance(value, float) else 'object')
     ti.loc[rows, column] = value
     return ti
 
+# %% ../nbs/06_predict.ipynb #f634c068
 def _no_receiver_asked(t, ti):
     tr = _first(ti, True, True)
     return t[~t.nfl_id.isin(ti.nfl_id[tr])], ti.assign(player_to_predict=ti.player_to_predict & ~tr)
 
+# %% ../nbs/06_predict.ipynb #70440d93
 def _frame_gap(t, ti):
     mid = ti.frame_id.max() // 2
     return t, ti[ti.frame_id != mid]

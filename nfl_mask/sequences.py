@@ -88,6 +88,7 @@ def to_field(seqs: Sequences, y: np.ndarray) -> np.ndarray:
     fx, fy = mirror_xy(xy[..., 0], xy[..., 1], seqs.left[:, None])
     return np.stack([fx, fy], -1)
 
+# %% ../nbs/02_sequences.ipynb #aa6d03bb
 def from_field(seqs: Sequences, xy: np.ndarray) -> np.ndarray:
     "Field x, y `(n_seq, T, 2)` → `seqs.target` space; the inverse of `to_field`."
     xy = np.asarray(xy, dtype=np.float64)
@@ -106,6 +107,7 @@ def predicted_rows(input_df: pd.DataFrame) -> pd.DataFrame:
     if len(rows): n_in[order] = np.repeat(np.maximum.reduceat(rows.frame_id.to_numpy()[order], starts), ends - starts)
     return rows.assign(n_frames_in=n_in)
 
+# %% ../nbs/02_sequences.ipynb #60db257c
 def receiver_xy(rows: pd.DataFrame) -> np.ndarray:
     "The targeted receiver's field x, y at each row's (game, play, frame) `(n_rows, 2)`; NaN where he has no row."
     frame_key = key_codes(rows, ['game_id', 'play_id', 'frame_id'])
@@ -234,6 +236,7 @@ def padding_stats(mask: np.ndarray) -> dict:
                 padding_ratio=float(1 - mask.mean()) if mask.size else 0.0, mean_len=float(lengths.mean()),
                 median_len=float(np.median(lengths)), max_len=int(lengths.max()), padded_len=mask.shape[1])
 
+# %% ../nbs/02_sequences.ipynb #ddc80688
 def padding_summary(mask_train: np.ndarray, mask_val: np.ndarray) -> str:
     "The original script's padding printout, from the two splits' masks."
     tr, va = padding_stats(mask_train), padding_stats(mask_val)
@@ -313,6 +316,7 @@ def save_cache(path, splits: dict, fingerprint: str) -> None:
 class StaleCache(Exception):
     "A cache file that must be rebuilt; the message says why, in one line."
 
+# %% ../nbs/02_sequences.ipynb #5d280726
 def load_cache(path, fingerprint: str) -> tuple[Sequences, Sequences, Sequences]:
     "Train, validation and test from `path`, or `StaleCache` if it is missing, corrupt, lacks a key or has another fingerprint."
     path = Path(path)
@@ -344,6 +348,7 @@ def concat_sequences(parts: list[Sequences]) -> Sequences:
                       else sum(vals) if f.name == 'truncated_rows' else np.concatenate(vals))
     return Sequences(**kw)
 
+# %% ../nbs/02_sequences.ipynb #5579d4b4
 def sequences_from_files(data_dir, settings: SequenceSettings, verbose: bool = True) -> tuple[Sequences, LoadReport]:
     "Sequences of all (or `settings.weeks`) training weeks of `data_dir`, built week by week, and the load report."
     report, parts = LoadReport(), []
@@ -370,6 +375,7 @@ def build_sequences(data_dir, settings: SequenceSettings, verbose: bool = True) 
                  "trained on (prediction extrapolates them)" if seqs.truncated_rows else ''))
     return tuple(parts)
 
+# %% ../nbs/02_sequences.ipynb #be3c10bc
 def cached_sequences(data_dir, settings: SequenceSettings | None = None, cache_path=None,
                      verbose: bool = True) -> tuple[Sequences, Sequences, Sequences]:
     "Train, validation and test `Sequences` of `data_dir`, from the cache at `cache_path` when it is current."

@@ -54,11 +54,13 @@ def steer(v, desired, a_max):
     speed = np.linalg.norm(v, axis=1, keepdims=True)
     return v * np.minimum(1.0, MAX_SPEED / np.maximum(speed, 1e-9))
 
+# %% ../nbs/01_synth.ipynb #d17175a9
 def clip_speed(v, cap):
     "Vectors `v` (n, 2) shortened to at most `cap` (n,) yd/s."
     speed = np.linalg.norm(v, axis=1)
     return v * np.minimum(1.0, cap / np.maximum(speed, 1e-9))[:, None]
 
+# %% ../nbs/01_synth.ipynb #90bfeb30
 def keep_on_field(p, desired, margin: float = 1.0, horizon: float = 1.0):
     "Desired velocities `(n, 2)` that stop short of the field's edges: a player who would cross one within `horizon` s stops at it."
     lo, hi = np.array([margin, margin]), np.array([FIELD_LENGTH - margin, FIELD_WIDTH - margin])
@@ -335,6 +337,7 @@ class ReplayRng:
             return out if new is None else new
         return draw
 
+# %% ../nbs/01_synth.ipynb #167bc24d
 def pre_throw_oracle(n_plays: int = 500, seed: int = 1) -> dict:
     """RMSE (yd) over the players to predict of the best prediction given everything before the throw: the mean path over
     every setting of the defenders' at-the-throw choices (hawk, delay); also per role and with the measurement noise."""
@@ -356,8 +359,8 @@ def pre_throw_oracle(n_plays: int = 500, seed: int = 1) -> dict:
     play, role = r.play.to_numpy(), r.role.to_numpy()
     t = np.arange(truth.pos.shape[1])[None]
     after = (t >= truth.n_in[play][:, None]) & (t < (truth.n_in + truth.n_out)[play][:, None]) & r.predict.to_numpy()[:, None]
-    sq = ((best - truth.pos) ** 2).sum(-1)
-    rmse = lambda sel: float(np.sqrt(sq[sel].sum() / (2 * sel.sum())))
+    from nfl_mask.masking import competition_rmse        # here, not at the top: the generator itself needs no Keras
+    rmse = lambda sel: competition_rmse(best, truth.pos, sel)
     out = dict(oracle=rmse(after), targeted_receiver=rmse(after & (role == 1)[:, None]),
                coverage_defenders=rmse(after & (role == 3)[:, None]))
     out['oracle_with_noise'] = float(np.hypot(out['oracle'], POSITION_NOISE))

@@ -78,6 +78,7 @@ DTYPE_POLICIES = ('float32', 'mixed_float16', 'mixed_bfloat16')
 class ConfigError(ValueError):
     "A training configuration that cannot be used; the message names the key."
 
+# %% ../nbs/05_train.ipynb #e6bd87d3
 def make_config(config: dict | None = None, **overrides) -> dict:
     "DEFAULT_CONFIG updated with `config` and `overrides`; unknown keys raise `ConfigError` with the closest known key."
     given = {**(config or {}), **overrides}
@@ -110,6 +111,7 @@ def resolve_data_dir(cfg: dict, verbose: bool = True) -> Path:
         write_competition(d, n_plays=cfg['SYNTH_PLAYS'], seed=cfg['SYNTH_SEED'])
     return d
 
+# %% ../nbs/05_train.ipynb #43e0010c
 def sequence_settings(cfg: dict) -> SequenceSettings:
     "The part of the config that decides the sequences (and the cache fingerprint)."
     return SequenceSettings(max_input_len=cfg['MAX_INPUT_LEN'], max_output_len=cfg['MAX_OUTPUT_LEN'], target=cfg['TARGET'],
@@ -122,10 +124,12 @@ def constant_velocity(seqs: Sequences, n_steps: int | None = None) -> np.ndarray
     t = 0.1 * np.arange(1, (n_steps or seqs.max_output_len) + 1)[None, :, None]
     return (decoder_start(seqs)[:, None] + seqs.last_v[:, None] * t).astype(np.float32)
 
+# %% ../nbs/05_train.ipynb #3534a230
 def standing_still(seqs: Sequences, n_steps: int | None = None) -> np.ndarray:
     "Every frame at the last observed position `(n, n_steps, 2)`, in target space."
     return np.repeat(decoder_start(seqs)[:, None], n_steps or seqs.max_output_len, axis=1)
 
+# %% ../nbs/05_train.ipynb #9486f152
 def ball_bending(seqs: Sequences, n_steps: int | None = None) -> np.ndarray:
     """The physics baseline `(n, n_steps, 2)`, target space: the targeted receiver leaves with his last velocity and bends
     onto the ball, p(t) = p₀ + v·t + (land − p₀ − v·τ)·(t/τ)², arriving at the landing spot when it lands (t = τ);
@@ -139,6 +143,7 @@ def ball_bending(seqs: Sequences, n_steps: int | None = None) -> np.ndarray:
     is_receiver = (seqs.role == ROLES.index('Targeted Receiver'))[:, None, None]
     return np.where(is_receiver, bend, constant_velocity(seqs, T)).astype(np.float32)
 
+# %% ../nbs/05_train.ipynb #8263a37b
 def score_predictions(seqs: Sequences, pred: np.ndarray) -> tuple[float, np.ndarray]:
     "Competition RMSE (yards, field coordinates) of target-space `pred` over `seqs`' valid frames, and per horizon."
     p, y = to_field(seqs, pred), to_field(seqs, seqs.y_dec)
@@ -186,6 +191,7 @@ def plan_batches(out_len: np.ndarray, in_len: np.ndarray, batch_size: int,
     batches = [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
     return [batches[i] for i in rng.permutation(len(batches))] if rng is not None else batches
 
+# %% ../nbs/05_train.ipynb #8707c55b
 def batch_edges(out_len: np.ndarray, in_len: np.ndarray, batch_size: int, n_buckets: tuple[int, int],
                 widths: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
     "The (output, input) boundaries that pad the batches of `plan_batches` least: `bucket_edges` of the batches' longest lengths."
@@ -253,11 +259,13 @@ def shapes(self: BucketedBatches) -> list[tuple[int, int, int]]:
     "The distinct (rows, output, input) shapes of this epoch's batches."
     return sorted({self.shape(b) for b in self.batches})
 
+# %% ../nbs/05_train.ipynb #03509fef
 @patch
 def batch_padding(self: BucketedBatches) -> np.ndarray:
     "Padding fraction of the decoder positions each batch computes `(n_batches,)`, filler rows included, in visiting order."
     return np.array([1 - self.out_len[b].sum() / (self.batch_size * self.shape(b)[1]) for b in self.batches])
 
+# %% ../nbs/05_train.ipynb #75d79ae8
 @patch
 def padding_ratio(self: BucketedBatches) -> float:
     "Share of all decoder positions these batches compute that are padding."
@@ -269,6 +277,7 @@ def train_edges(train: Sequences, cfg: dict) -> tuple[np.ndarray, np.ndarray]:
     return batch_edges(valid_lengths(train.mask), valid_lengths(train.enc_mask), cfg['BATCH_SIZE'],
                        (cfg['BUCKETS'], cfg['INPUT_BUCKETS']), (train.max_output_len, train.enc_mask.shape[1]))
 
+# %% ../nbs/05_train.ipynb #7242f3a1
 def fit_input(batches):
     """What `model.fit` takes for `batches` (`BucketedBatches` or `PlayBatches`), on the running backend. TensorFlow: a
     `tf.data` pipeline that declares the length axes (`batches.length_axes()`) variable (left to itself, Keras would fix
@@ -290,6 +299,7 @@ def fit_input(batches):
     ds = tf.data.Dataset.from_generator(one_epoch, output_signature=signature)
     return ds.apply(tf.data.experimental.assert_cardinality(len(batches))).prefetch(2)
 
+# %% ../nbs/05_train.ipynb #03aceee3
 @patch
 def length_axes(self: BucketedBatches) -> dict:
     "Axes of each array that change from batch to batch (for `fit_input`'s TensorFlow signature)."
@@ -323,6 +333,7 @@ def feature_stats(seqs: Sequences) -> tuple[np.ndarray, np.ndarray]:
     frames = seqs.X_enc[seqs.enc_mask > 0]
     return frames.mean(0), np.maximum(frames.var(0), 1e-6)
 
+# %% ../nbs/05_train.ipynb #c056c79d
 def local_devices() -> list[str]:
     "The devices a 'mirrored' run uses: the accelerators if any, else the CPU's (logical) devices."
     if keras.backend.backend() == 'tensorflow':
@@ -330,6 +341,7 @@ def local_devices() -> list[str]:
         return [d.name for d in tf.config.list_logical_devices('GPU') or tf.config.list_logical_devices('CPU')]
     return keras.distribution.list_devices()
 
+# %% ../nbs/05_train.ipynb #43cf440e
 _jax_processes_joined = False     # keras.distribution.initialize() may run once per process
 
 def distribution(cfg: dict):
@@ -358,12 +370,14 @@ def distribution(cfg: dict):
     raise ConfigError(f"STRATEGY={strategy!r}: Keras has no distributed training on the {backend!r} backend "
                       "(use 'tensorflow' or 'jax', or STRATEGY=None)")
 
+# %% ../nbs/05_train.ipynb #37bf5d64
 def training_loss(cfg: dict, train: Sequences) -> keras.losses.Loss:
     """The loss a run minimises. Masked: every valid frame weighs the same in an epoch, whatever the batch plan, by dividing
     each batch by the valid frames of an average batch. Unmasked: the plain MSE over all positions."""
     if not cfg['MASKING']: return PaddedMSE()
     return MaskedMSE(frames_per_batch=float(cfg['BATCH_SIZE'] * train.mask.sum() / len(train)), name='masked_mse_loss')
 
+# %% ../nbs/05_train.ipynb #f6a94bfc
 @contextlib.contextmanager
 def dtype_policy(name: str):
     "Keras' global dtype policy set to `name` for what is built inside, and restored after."
@@ -372,6 +386,7 @@ def dtype_policy(name: str):
     try: yield
     finally: keras.config.set_dtype_policy(before)
 
+# %% ../nbs/05_train.ipynb #630d2546
 def compiled_model(cfg: dict, train: Sequences) -> keras.Model:
     """A fresh seq2seq model in `cfg['DTYPE_POLICY']`, compiled with the training loss and the masked RMSE metric (both
     float32 whatever the policy; under 'mixed_float16' Keras wraps the optimizer in a `LossScaleOptimizer`)."""
@@ -396,6 +411,7 @@ class FreeRunningScore(keras.callbacks.Callback):
         pred[:, :self.steps] = self.runner(self.seqs, self.steps)
         logs['val_free_rmse'] = score_predictions(self.seqs, pred)[0]
 
+# %% ../nbs/05_train.ipynb #e6c9ee5d
 def training_callbacks(out: Path, cfg: dict, resuming: bool, score: keras.callbacks.Callback) -> list:
     """The validation `score` (a callback that logs `val_free_rmse`: `FreeRunningScore`, or `PlayScore` for the whole-play
     model), then early stopping, best checkpoint and LR reduction on it; CSV history; NaN guard; backup for resuming."""
@@ -449,6 +465,7 @@ def run_training_pipeline(config: dict | None = None, extra_callbacks: list | No
     if (out / 'best.keras').exists(): model = keras.models.load_model(out / 'best.keras')
     return finish_run(cfg, data_dir, model, splits, out, time.perf_counter() - start)
 
+# %% ../nbs/05_train.ipynb #49f07aaf
 def play_splits(cfg: dict, data_dir: Path, verbose: bool = True) -> dict:
     "The whole plays of a run's train, validation and test games ({split: PlaySequences}), cached beside the sequences."
     from nfl_mask.plays import cached_play_sequences
@@ -497,6 +514,7 @@ def grid_combinations(grid: dict) -> list[dict]:
     keys = sorted(grid)
     return [dict(zip(keys, values)) for values in itertools.product(*(grid[k] for k in keys))]
 
+# %% ../nbs/05_train.ipynb #ab6cda5a
 def combination_id(combo: dict) -> str:
     "A short stable name for a combination (its results row and model directory)."
     return hashlib.sha1(json.dumps(combo, sort_keys=True, default=str).encode()).hexdigest()[:10]

@@ -1,0 +1,61 @@
+"""Keep the outputs of a notebook's cheap, deterministic cells, so GitHub and a reader see them without running anything.
+
+    python .ci/keep_outputs.py nbs/00_data.ipynb nbs/index.ipynb ...
+
+Runs each notebook twice, each time in a fresh process from its own folder, as `nbdev_test` does (cells flagged with
+`tst_flags` and `eval: false` skipped), and writes back the outputs of the code cells that are not exported, took under
+`--max-seconds` in both runs and printed exactly the same both times (stderr dropped). Every other cell's outputs are
+cleared. `nbdev_clean` (`clear_all = False` in settings.ini) keeps what this writes."""
+import argparse, json, os, subprocess, sys, time
+from pathlib import Path
+
+SKIP = {'slow', 'torch'}
+
+def directives(src: str) -> dict:
+    d = {}
+    for line in src.splitlines():
+        if not line.startswith('#|'): break
+        k, *v = line[2:].strip().split(None, 1)
+        d[k.rstrip(':')] = v[0].strip() if v else ''
+    return d
+
+def run_once(path: Path) -> list:
+    "Outputs and seconds of every code cell of `path`, None for cells skipped, run in this process."
+    from execnb.shell import CaptureShell
+    cells = json.loads(path.read_text())['cells']
+    os.chdir(path.parent)
+    shell, results = CaptureShell(path), []
+    for c in cells:
+        d = directives(''.join(c['source'])) if c['cell_type'] == 'code' else {}
+        if c['cell_type'] != 'code' or SKIP & d.keys() or d.get('eval', '') == 'false':
+            results.append(None); continue
+        start = time.perf_counter()
+        outs = shell.run(''.join(c['source']))
+        if shell.exc: raise SystemExit(f"{path}: cell {len(results)} failed: {shell.exc!r}")
+        outs = [o for o in json.loads(json.dumps(outs, default=str)) if not (o.get('output_type') == 'stream' and o.get('name') == 'stderr')]
+        for o in outs: o.pop('execution_count', None)
+        results.append(dict(outputs=outs, seconds=time.perf_counter() - start))
+    return results
+
+def keep(path: Path, max_seconds: float) -> int:
+    runs = [json.loads(subprocess.run([sys.executable, __file__, '--once', str(path)], check=True, capture_output=True,
+                                      text=True, env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL='3')).stdout) for _ in range(2)]
+    nb = json.loads(path.read_text())
+    kept = 0
+    for c, a, b in zip(nb['cells'], *runs):
+        if c['cell_type'] != 'code': continue
+        d = directives(''.join(c['source']))
+        good = (a and b and 'export' not in d and 'hide' not in d and a['outputs'] and a['outputs'] == b['outputs']
+                and max(a['seconds'], b['seconds']) < max_seconds)
+        c['outputs'] = [dict(o, execution_count=None) if o['output_type'] == 'execute_result' else o for o in a['outputs']] if good else []
+        kept += bool(good)
+    path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + '\n')
+    return kept
+
+if __name__ == '__main__':
+    if sys.argv[1] == '--once':
+        sys.stdout.write(json.dumps(run_once(Path(sys.argv[2]).resolve()))); sys.exit()
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('notebooks', nargs='+'); p.add_argument('--max-seconds', type=float, default=5.0)
+    a = p.parse_args()
+    for nb in a.notebooks: print(f"{nb}: outputs kept for {keep(Path(nb).resolve(), a.max_seconds)} cell(s)")
