@@ -19,11 +19,10 @@ from .sequences import (SequenceSettings, sequences_from_files, create_sequences
                                 assert_same_sequences, split_by_game, padding_stats)
 
 # %% auto #0
-__all__ = ['timed', 'bare_csv_read', 'peak_rss_mb', 'epoch_seconds', 'device_name', 'backend_epochs', 'run_bench', 'backend_rmse',
-           'play_bench']
+__all__ = ['peak_rss_mb', 'device_name', 'run_bench', 'backend_rmse', 'play_bench']
 
 # %% ../nbs/08_bench.ipynb #239dbc8c
-def timed(fn, repeat: int = 1):
+def _timed(fn, repeat: int = 1):
     "(median seconds over `repeat` calls, last result)."
     times, result = [], None
     for _ in range(repeat):
@@ -31,7 +30,7 @@ def timed(fn, repeat: int = 1):
     return float(np.median(times)), result
 
 # %% ../nbs/08_bench.ipynb #c4772e90
-def bare_csv_read(data_dir) -> int:
+def _bare_csv_read(data_dir) -> int:
     "Read every training CSV with pyarrow into pandas, nothing else; returns the rows read."
     return sum(pacsv.read_csv(p).to_pandas().shape[0] for pair in train_files(data_dir) for p in pair)
 
@@ -41,7 +40,7 @@ def peak_rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 # %% ../nbs/08_bench.ipynb #e46c9615
-def epoch_seconds(train, bucketing: bool, epochs: int = 3, batch_size: int = 128, units: int = 64) -> list[float]:
+def _epoch_seconds(train, bucketing: bool, epochs: int = 3, batch_size: int = 128, units: int = 64) -> list[float]:
     "Wall time of each of `epochs` training epochs (the first includes tracing and compiling) of the default model."
     import keras
     from nfl_mask.train import make_config, compiled_model, fit_data, BucketedBatches, fit_input, train_edges
@@ -81,18 +80,18 @@ def device_name() -> str:
 # %% ../nbs/08_bench.ipynb #845d76e1
 _EPOCHS_SCRIPT = """
 import json, pickle, sys
-from nfl_mask.bench import epoch_seconds, device_name
+from nfl_mask.bench import _epoch_seconds, device_name
 import keras
 train = pickle.loads(open(sys.argv[1], 'rb').read())
 epochs, batch_size = int(sys.argv[2]), int(sys.argv[3])
 r = dict(backend=keras.backend.backend(), version=keras.version(), device=device_name())
 r['backend_version'] = __import__(r['backend']).__version__
 for name, bucketing in [('padded', False), ('bucketed', True)]:
-    r[name] = epoch_seconds(train, bucketing, epochs, batch_size)
+    r[name] = _epoch_seconds(train, bucketing, epochs, batch_size)
 print(json.dumps(r))
 """
 
-def backend_epochs(train, backends: list[str], epochs: int = 3, batch_size: int = 128) -> dict:
+def _backend_epochs(train, backends: list[str], epochs: int = 3, batch_size: int = 128) -> dict:
     """Padded and bucketed epoch times of `train` on each Keras backend, one fresh process each (the backend is chosen
     when Keras is imported), one after the other on the same machine: {backend: figures}."""
     out = {}
@@ -126,24 +125,24 @@ def run_bench(n_plays: int = 14_108, data_dir=None, repeat: int = 5, epochs: int
     if data_dir is None:
         tmp = tempfile.TemporaryDirectory()
         data_dir = tmp.name
-        gen_s, info = timed(lambda: write_competition(data_dir, n_plays=n_plays, seed=0))
+        gen_s, info = _timed(lambda: write_competition(data_dir, n_plays=n_plays, seed=0))
         say(f"generated {n_plays:,} plays ({info['input_rows']:,} input rows) in {gen_s:.1f}s")
     settings = SequenceSettings()
     r = dict(plays=n_plays, data_dir=str(data_dir) if tmp is None else 'synthetic')
     reads, builds = [], []
     for _ in range(repeat):                      # interleaved, so both see the same machine load
-        reads.append(timed(lambda: bare_csv_read(data_dir))[0])
-        t, (seqs, _) = timed(lambda: sequences_from_files(data_dir, settings, verbose=False))
+        reads.append(_timed(lambda: _bare_csv_read(data_dir))[0])
+        t, (seqs, _) = _timed(lambda: sequences_from_files(data_dir, settings, verbose=False))
         builds.append(t)
     r['csv_read_seconds'], r['csv_to_sequences_seconds'] = float(np.median(reads)), float(np.median(builds))
     r['csv_to_sequences_over_read'] = r['csv_to_sequences_seconds'] / r['csv_read_seconds']
     say(f"bare CSV read {r['csv_read_seconds']:.2f}s; CSV → sequences {r['csv_to_sequences_seconds']:.2f}s "
         f"({r['csv_to_sequences_over_read']:.2f}×)")
     inp, out, _ = load_train(data_dir)
-    r['sequences_seconds'], fast = timed(lambda: create_sequences(inp, out), repeat)
+    r['sequences_seconds'], fast = _timed(lambda: create_sequences(inp, out), repeat)
     r['peak_rss_mb_data'] = peak_rss_mb()
     if reference:
-        r['sequences_reference_seconds'], ref = timed(lambda: create_sequences_reference(inp, out))
+        r['sequences_reference_seconds'], ref = _timed(lambda: create_sequences_reference(inp, out))
         try: assert_same_sequences(fast, ref); r['reference_equal'] = True
         except AssertionError as e: r['reference_equal'], r['reference_difference'] = False, str(e)
         r['sequences_speedup'] = r['sequences_reference_seconds'] / r['sequences_seconds']
@@ -157,7 +156,7 @@ def run_bench(n_plays: int = 14_108, data_dir=None, repeat: int = 5, epochs: int
     batches = BucketedBatches(train, batch_size, train_edges(train, make_config(BATCH_SIZE=batch_size)), 0)
     r['batch_size'], r['bucketed_padding_ratio'] = batch_size, batches.padding_ratio()
     r['bucket_shapes'] = [list(s) for s in batches.shapes()]
-    r['backends'] = backend_epochs(train, backends, epochs, batch_size)
+    r['backends'] = _backend_epochs(train, backends, epochs, batch_size)
     first = r['backends'][backends[0]]
     r.update({k: first[k] for k in first if k.startswith(('epoch_', 'total_'))})
     r['epoch_over_first_backend'] = {b: dict(padded=v['epoch_padded_seconds'] / first['epoch_padded_seconds'],

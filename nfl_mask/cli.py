@@ -10,9 +10,8 @@ from fastcore.script import call_parse, anno_parser
 os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
 
 # %% auto #0
-__all__ = ['synth_main', 'train_main', 'compare_main', 'predict_main', 'bench_main', 'nfl_mask_synth', 'parse_seeds',
-           'training_overrides', 'nfl_mask_train', 'nfl_mask_compare', 'nfl_mask_predict', 'nfl_mask_bench',
-           'underscore_options', 'is_package_error', 'with_dashes']
+__all__ = ['synth_main', 'train_main', 'compare_main', 'predict_main', 'bench_main', 'nfl_mask_synth', 'nfl_mask_train',
+           'nfl_mask_compare', 'nfl_mask_predict', 'nfl_mask_bench']
 
 # %% ../nbs/09_cli.ipynb #6cefc9ce
 @call_parse
@@ -29,13 +28,13 @@ def nfl_mask_synth(
     print(json.dumps(info, indent=1))
 
 # %% ../nbs/09_cli.ipynb #6ad7379f
-def parse_seeds(seeds: str) -> tuple[int, ...]:
+def _parse_seeds(seeds: str) -> tuple[int, ...]:
     "'0,1,2' → (0, 1, 2)."
     try: return tuple(int(s) for s in str(seeds).split(',') if s.strip())
     except ValueError: raise SystemExit(f"--seeds takes comma-separated integers, got {seeds!r}")
 
 # %% ../nbs/09_cli.ipynb #f42c5fbf
-def training_overrides(data, epochs, plays, units, batch_size, max_output_len, cache, lenient=False) -> dict:
+def _training_overrides(data, epochs, plays, units, batch_size, max_output_len, cache, lenient=False) -> dict:
     "Config keys set by the command-line options that were given."
     kw = dict(DATA_DIR=data, EPOCHS=epochs, SYNTH_PLAYS=plays, UNITS=units, BATCH_SIZE=batch_size,
               MAX_OUTPUT_LEN=max_output_len, CACHE_PATH=cache, LENIENT=lenient or None)
@@ -63,7 +62,7 @@ def nfl_mask_train(
     "Train the per-player seq2seq model (or, with --arch play, the whole-play model) and save it with everything prediction needs."
     from nfl_mask.train import run_training_pipeline
     chosen = {k: v for k, v in dict(STRATEGY=strategy, DTYPE_POLICY=dtype_policy, ARCH=arch).items() if v is not None}
-    r = run_training_pipeline(training_overrides(data, epochs, plays, units, batch_size, max_output_len, cache, lenient),
+    r = run_training_pipeline(_training_overrides(data, epochs, plays, units, batch_size, max_output_len, cache, lenient),
                               OUT_DIR=out, MASKING=not no_masking, SEED=seed, VERBOSE=verbose, **chosen)
     results = json.loads((r.model_dir / 'results.json').read_text())
     print(json.dumps({k: results[k] for k in ('test_rmse', 'val_rmse', 'test_baselines', 'noise_floor', 'epochs', 'seconds', 'masking', 'arch')}
@@ -88,8 +87,8 @@ def nfl_mask_compare(
 ):
     "Train masked, unmasked and whole-play models on the same data and seeds; write loss_curves.png, rmse_by_horizon.png, padding.png, plays.png, summary.json."
     from nfl_mask.compare import run_comparison, summary_table, publish_results
-    summary = run_comparison(training_overrides(data, epochs, plays, units, batch_size, max_output_len, cache, lenient),
-                             out_dir=out, seeds=parse_seeds(seeds), whole_play=not no_whole_play, VERBOSE=verbose)
+    summary = run_comparison(_training_overrides(data, epochs, plays, units, batch_size, max_output_len, cache, lenient),
+                             out_dir=out, seeds=_parse_seeds(seeds), whole_play=not no_whole_play, VERBOSE=verbose)
     print(summary_table(summary))
     print(f"plots and summary.json in {out}")
     if publish: print('published: ' + ', '.join(map(str, publish_results(out, publish))))
@@ -133,7 +132,7 @@ def nfl_mask_bench(
     if out: open(out, 'w').write(text + '\n')
 
 # %% ../nbs/09_cli.ipynb #2a6121ce
-def underscore_options(argv: list[str]) -> list[str]:
+def _underscore_options(argv: list[str]) -> list[str]:
     "`--no-masking` → `--no_masking`, `--max-output-len=60` → `--max_output_len=60`; values are left alone."
     def fix(a):
         if not a.startswith('--'): return a
@@ -142,27 +141,27 @@ def underscore_options(argv: list[str]) -> list[str]:
     return [fix(a) for a in argv]
 
 # %% ../nbs/09_cli.ipynb #b4709d90
-def is_package_error(e: BaseException) -> bool:
+def _is_package_error(e: BaseException) -> bool:
     "An error this package raises on purpose about the user's files or settings (`NFLDataError`, `ConfigError`, …)."
     return type(e).__module__.startswith('nfl_mask.')
 
 # %% ../nbs/09_cli.ipynb #4d1e738a
-def with_dashes(script):
+def _with_dashes(script):
     """A console entry point running `script` (a `call_parse` function) on `sys.argv` with dashed option names accepted.
     The package's own errors print their message alone on stderr and exit with status 2; `--debug` (or
     `NFL_MASK_DEBUG=1`) shows the traceback instead."""
     def main():
         func, argv = script.__wrapped__, sys.argv[1:]
         debug = '--debug' in argv or bool(os.environ.get('NFL_MASK_DEBUG'))
-        args = vars(anno_parser(func).parse_args(underscore_options([a for a in argv if a != '--debug'])))
+        args = vars(anno_parser(func).parse_args(_underscore_options([a for a in argv if a != '--debug'])))
         for extra in ('pdb', 'xtra'): args.pop(extra, None)      # fastcore's own debugging options
         try: return func(**args)
         except Exception as e:
-            if debug or not is_package_error(e): raise
+            if debug or not _is_package_error(e): raise
             print(f"{script.__name__}: {e}", file=sys.stderr)
             sys.exit(2)
     main.__doc__ = script.__doc__
     return main
 
 synth_main, train_main, compare_main, predict_main, bench_main = map(
-    with_dashes, (nfl_mask_synth, nfl_mask_train, nfl_mask_compare, nfl_mask_predict, nfl_mask_bench))
+    _with_dashes, (nfl_mask_synth, nfl_mask_train, nfl_mask_compare, nfl_mask_predict, nfl_mask_bench))

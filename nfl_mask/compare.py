@@ -20,8 +20,8 @@ from .masking import competition_rmse
 
 # %% auto #0
 __all__ = ['MODELS', 'ROLE_GROUPS', 'PUBLISHED_IMAGES', 'plot_loss_curves', 'plot_rmse_by_horizon', 'batch_padding',
-           'plot_batch_padding', 'play_paths', 'plot_plays', 'errors', 'physics_prediction', 'summarise',
-           'horizon_curves', 'summary_table', 'results_markdown', 'publish_results', 'run_comparison', 'submit']
+           'plot_batch_padding', 'plot_plays', 'errors', 'physics_prediction', 'summary_table', 'results_markdown',
+           'publish_results', 'run_comparison', 'submit']
 
 # %% ../nbs/07_compare.ipynb #c879e2d9
 def plot_loss_curves(histories: dict) -> plt.Figure:
@@ -81,7 +81,7 @@ def plot_batch_padding(fractions: dict) -> plt.Figure:
     return fig
 
 # %% ../nbs/07_compare.ipynb #4764cf34
-def play_paths(seqs: Sequences, preds: dict, idx) -> dict:
+def _play_paths(seqs: Sequences, preds: dict, idx) -> dict:
     "Field-coordinate paths for sequences `idx`: history `(k, T_in, 2)` (NaN on padding), truth, each prediction."
     sub = seqs.subset(idx)
     hx, hy = mirror_xy(sub.X_enc[..., 0].astype(np.float64), sub.X_enc[..., 1].astype(np.float64), sub.left[:, None])
@@ -103,7 +103,7 @@ def plot_plays(seqs: Sequences, preds: dict, n_plays: int = 4, seed: int = 0) ->
     for name in preds: styles[name] = dict(color=next(colors), lw=1.5, ls='--')
     for ax, (_, play) in zip(axes[0], chosen.iterrows()):
         idx = np.flatnonzero((seqs.keys.game_id == play.game_id).to_numpy() & (seqs.keys.play_id == play.play_id).to_numpy())
-        d = play_paths(seqs, preds, idx)
+        d = _play_paths(seqs, preds, idx)
         for name, p in d['paths'].items():
             for k in range(len(idx)): ax.plot(p[k, :, 0], p[k, :, 1], label=name if k == 0 else None, **styles[name])
         ax.scatter(*d['land'][0], marker='*', s=200, color='gold', edgecolor='k', zorder=5, label='ball lands')
@@ -142,7 +142,7 @@ def physics_prediction(result: TrainResult) -> np.ndarray:
     return to_sequences(plays, play_inputs(plays)['pbase'], result.test)
 
 # %% ../nbs/07_compare.ipynb #c2428f51
-def summarise(runs: list[dict], seconds: float) -> dict:
+def _summarise(runs: list[dict], seconds: float) -> dict:
     """summary.json's content from `runs` (one `{'seed': s, model name: TrainResult}` per seed). `test_rmse_*`: the
     headline, free-running RMSE on held-out test games (mean, spread and per seed; baselines on the same frames);
     `val_rmse_*`: the validation games that chose each model's epoch; `errors`: RMSE, ADE and FDE per role group, means
@@ -183,7 +183,7 @@ def summarise(runs: list[dict], seconds: float) -> dict:
     return out
 
 # %% ../nbs/07_compare.ipynb #8f267804
-def horizon_curves(runs: list[dict]) -> dict:
+def _horizon_curves(runs: list[dict]) -> dict:
     """Per-frame RMSE curves for the plot: each model pooled over seeds (root of the mean MSE), constant velocity, ball
     bending, and (with a whole-play model) its physics baseline."""
     m = runs[0]['masked']
@@ -297,9 +297,9 @@ def run_comparison(config: dict | None = None, out_dir='runs/compare', seeds=(0,
             say(f"seed {seed} {name:<10}: test RMSE {r.rmse:.3f} yd (validation {r.val_rmse:.3f}) after {len(r.history['loss'])} epochs ({r.seconds:.0f}s)")
             result[name] = r
         runs.append(result)
-    summary = summarise(runs, time.perf_counter() - start)
+    summary = _summarise(runs, time.perf_counter() - start)
     m = runs[0]['masked']
-    curves = horizon_curves(runs)
+    curves = _horizon_curves(runs)
     summary['rmse_by_horizon'] = {k: [None if np.isnan(v) else float(v) for v in c] for k, c in curves.items()}
     summary['valid_per_frame'] = (m.test.mask > 0).sum(0).tolist()
     summary['batch_padding'] = batch_padding(m.train.mask, m.config['BATCH_SIZE']).tolist()

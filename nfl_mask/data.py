@@ -17,12 +17,9 @@ import pyarrow.csv as pacsv
 # %% auto #0
 __all__ = ['INPUT_COLUMNS', 'OUTPUT_COLUMNS', 'TEST_COLUMNS', 'ROW_KEY', 'PLAYER_KEY', 'PLAY_KEY', 'INT_COLUMNS',
            'FINITE_COLUMNS', 'ROLES', 'DIRECTIONS', 'FIELD_LENGTH', 'FIELD_WIDTH', 'PHYSICAL_LIMITS', 'NFLDataError',
-           'describe_keys', 'Problem', 'csv_source', 'read_csv_fast', 'is_gzip', 'read_header', 'check_columns',
-           'as_numbers', 'bad_number_rows', 'coerce_types', 'key_codes', 'group_bounds', 'lookup', 'run_starts',
-           'first_of_each', 'duplicate_rows', 'varying_num_frames_output', 'canonical', 'enumeration_problems',
-           'out_of_limits', 'limit_problems', 'input_frame_problems', 'output_frame_problems', 'LoadReport',
-           'week_file', 'train_files', 'drop_plays', 'settle', 'check_input', 'load_input', 'check_week', 'read_weeks',
-           'load_train', 'concat_frames', 'load_test', 'mirror_xy', 'mirror_angle']
+           'Problem', 'read_csv_fast', 'check_columns', 'as_numbers', 'bad_number_rows', 'coerce_types', 'key_codes',
+           'group_bounds', 'lookup', 'canonical', 'out_of_limits', 'LoadReport', 'train_files', 'check_input',
+           'load_input', 'check_week', 'read_weeks', 'load_train', 'load_test', 'mirror_xy', 'mirror_angle']
 
 # %% ../nbs/00_data.ipynb #e5f04ade
 INPUT_COLUMNS = ['game_id', 'play_id', 'player_to_predict', 'nfl_id', 'frame_id', 'play_direction',
@@ -50,7 +47,7 @@ class NFLDataError(ValueError):
     "A competition file that cannot be used as it is; the message names the file, the column and the keys."
 
 # %% ../nbs/00_data.ipynb #f1fbdfe6
-def describe_keys(keys: pd.DataFrame, n_show: int = 3) -> str:
+def _describe_keys(keys: pd.DataFrame, n_show: int = 3) -> str:
     "The first `n_show` offending key rows and how many there are, for an error message."
     shown = ', '.join(str(tuple(int(v) if isinstance(v, (int, np.integer)) else v for v in row))
                       for row in keys.head(n_show).itertuples(index=False))
@@ -68,16 +65,16 @@ class Problem:
 
     def message(self) -> str:
         keys = [c for c in ROW_KEY if c in self.rows.columns]
-        return (f"{self.path}: column '{self.column}': {self.what} at {describe_keys(self.rows[keys])}. "
+        return (f"{self.path}: column '{self.column}': {self.what} at {_describe_keys(self.rows[keys])}. "
                 "Fix the file, or load with lenient=True to drop those plays (they are counted).")
 
     def plays(self) -> pd.DataFrame:
         return self.rows[PLAY_KEY].drop_duplicates()
 
 # %% ../nbs/00_data.ipynb #d3db5f51
-def csv_source(path):
+def _csv_source(path):
     "What pyarrow reads for `path`: the path itself, or a gzip stream when the bytes are gzip whatever the name."
-    return pa.input_stream(str(path), compression='gzip') if is_gzip(path) else str(path)
+    return pa.input_stream(str(path), compression='gzip') if _is_gzip(path) else str(path)
 
 # %% ../nbs/00_data.ipynb #8f6d460e
 def read_csv_fast(path, columns: list[str] | None = None) -> pd.DataFrame:
@@ -85,7 +82,7 @@ def read_csv_fast(path, columns: list[str] | None = None) -> pd.DataFrame:
     path = Path(path)
     if not path.is_file(): raise NFLDataError(f"{path}: no such file")
     if path.stat().st_size == 0: raise NFLDataError(f"{path}: the file is empty (no header, no rows)")
-    header = read_header(path)
+    header = _read_header(path)
     if columns is not None: check_columns(header, columns, path)
     text = pa.dictionary(pa.int32(), pa.string())  # dates and heights stay text as written, not parsed into dates
     types = {'player_to_predict': pa.bool_(), 'player_birth_date': text, 'player_height': text, 'id': pa.string()}
@@ -95,7 +92,7 @@ def read_csv_fast(path, columns: list[str] | None = None) -> pd.DataFrame:
                                        column_types={k: v for k, v in column_types.items() if k in header})
         for encoding in ('utf8', 'latin1'):    # text that is not UTF-8 (pyarrow reads it as bytes) is read as Latin-1
             options = pacsv.ReadOptions(block_size=1 << 24, column_names=header, skip_rows=1, encoding=encoding)
-            table = pacsv.read_csv(csv_source(path), read_options=options, convert_options=convert)
+            table = pacsv.read_csv(_csv_source(path), read_options=options, convert_options=convert)
             if not any(pa.types.is_binary(getattr(f.type, 'value_type', f.type)) for f in table.schema): break
         return table
     try: table = read({**types, **numbers})
@@ -106,13 +103,13 @@ def read_csv_fast(path, columns: list[str] | None = None) -> pd.DataFrame:
     return table.to_pandas()
 
 # %% ../nbs/00_data.ipynb #a198ef7e
-def is_gzip(path) -> bool:
+def _is_gzip(path) -> bool:
     with open(path, 'rb') as f: return f.read(2) == b'\x1f\x8b'
 
 # %% ../nbs/00_data.ipynb #322e8432
-def read_header(path) -> list[str]:
+def _read_header(path) -> list[str]:
     "The column names in the first line of `path` (gzip or not; byte-order mark, spaces and quotes removed)."
-    with (gzip.open if is_gzip(path) else open)(path, 'rb') as f: line = f.readline()
+    with (gzip.open if _is_gzip(path) else open)(path, 'rb') as f: line = f.readline()
     try: text = line.decode('utf-8-sig')
     except UnicodeDecodeError: text = line.decode('latin-1')
     return [c.strip().strip('"').strip() for c in text.rstrip('\r\n').split(',')]
@@ -199,24 +196,24 @@ def lookup(keys: np.ndarray, query: np.ndarray) -> np.ndarray:
     return np.where(found, order[pos] if len(keys) else -1, -1)
 
 # %% ../nbs/00_data.ipynb #f3a216ff
-def run_starts(code: np.ndarray) -> np.ndarray:
+def _run_starts(code: np.ndarray) -> np.ndarray:
     "Boolean mask of the rows that start a run of equal codes."
     return np.r_[True, code[1:] != code[:-1]] if len(code) else np.zeros(0, bool)
 
 # %% ../nbs/00_data.ipynb #7d6417a5
-def first_of_each(code: np.ndarray) -> np.ndarray:
+def _first_of_each(code: np.ndarray) -> np.ndarray:
     """Boolean mask of the first row of each distinct code; fast when each code's rows are contiguous (as each player's
     rows are in the competition's files, in whatever order the players come)."""
-    start = run_starts(code)
+    start = _run_starts(code)
     if (np.diff(code) >= 0).all() or len(np.unique(code[start])) == start.sum(): return start
     return ~pd.Index(code).duplicated()
 
 # %% ../nbs/00_data.ipynb #666e507d
-def duplicate_rows(df: pd.DataFrame, path) -> list[Problem]:
+def _duplicate_rows(df: pd.DataFrame, path) -> list[Problem]:
     "Rows that repeat a (game, play, player, frame) key, as a `Problem`."
     player, frame = key_codes(df, PLAYER_KEY), df.frame_id.to_numpy()
-    start = run_starts(player)
-    if (frame[1:] > frame[:-1])[~start[1:]].all() and first_of_each(player).sum() == start.sum():
+    start = _run_starts(player)
+    if (frame[1:] > frame[:-1])[~start[1:]].all() and _first_of_each(player).sum() == start.sum():
         return []                                      # each player in one run, frames increasing: no duplicates
     dup = pd.Index(key_codes(df, ROW_KEY)).duplicated(keep=False)
     if not dup.any(): return []
@@ -224,7 +221,7 @@ def duplicate_rows(df: pd.DataFrame, path) -> list[Problem]:
                     df.loc[dup, ROW_KEY])]
 
 # %% ../nbs/00_data.ipynb #5a3c1be9
-def varying_num_frames_output(df: pd.DataFrame, path) -> list[Problem]:
+def _varying_num_frames_output(df: pd.DataFrame, path) -> list[Problem]:
     "Plays whose rows disagree on `num_frames_output`."
     if df.empty: return []
     order, starts, _ = group_bounds(key_codes(df, PLAY_KEY))
@@ -246,7 +243,7 @@ def canonical(df: pd.DataFrame, column: str, values: list[str]) -> np.ndarray:
     return codes < 0
 
 # %% ../nbs/00_data.ipynb #bcbca0fc
-def enumeration_problems(df: pd.DataFrame, path) -> list[Problem]:
+def _enumeration_problems(df: pd.DataFrame, path) -> list[Problem]:
     "`play_direction`, `player_role` and `player_to_predict` read whatever their case; values none of the known ones are problems."
     problems, keys = [], [c for c in ROW_KEY if c in df.columns]
     for column, values in [('play_direction', DIRECTIONS), ('player_role', ROLES)]:
@@ -267,7 +264,7 @@ def out_of_limits(values: np.ndarray, column: str) -> np.ndarray:
     return np.isinf(values) | (values < lo) | (values > hi)
 
 # %% ../nbs/00_data.ipynb #24e2dae7
-def limit_problems(df: pd.DataFrame, path) -> list[Problem]:
+def _limit_problems(df: pd.DataFrame, path) -> list[Problem]:
     "Positions, speeds, accelerations and angles that are infinite or outside `PHYSICAL_LIMITS` (NaN is `coerce_types`' to report)."
     problems, keys = [], [c for c in ROW_KEY if c in df.columns]
     for column, (lo, hi) in PHYSICAL_LIMITS.items():
@@ -277,11 +274,11 @@ def limit_problems(df: pd.DataFrame, path) -> list[Problem]:
     return problems
 
 # %% ../nbs/00_data.ipynb #949308ad
-def input_frame_problems(df: pd.DataFrame, path) -> list[Problem]:
+def _input_frame_problems(df: pd.DataFrame, path) -> list[Problem]:
     "Players whose input frames do not run 1, 2, … without a gap (a frame 0, a missing frame, an id like 10¹²)."
     if df.empty: return []
     player, f = key_codes(df, PLAYER_KEY), df.frame_id.to_numpy()
-    start = run_starts(player)
+    start = _run_starts(player)
     if ((f == 1) == start).all() and (f[1:] == f[:-1] + 1)[~start[1:]].all(): return []   # every run is 1, 2, …
     order, starts, ends = group_bounds(player)
     f = df.frame_id.to_numpy()[order]
@@ -291,11 +288,11 @@ def input_frame_problems(df: pd.DataFrame, path) -> list[Problem]:
                     df.iloc[order[starts[bad]]][PLAYER_KEY])]
 
 # %% ../nbs/00_data.ipynb #3e5d2ced
-def output_frame_problems(output: pd.DataFrame, input_: pd.DataFrame, output_path, input_path) -> list[Problem]:
+def _output_frame_problems(output: pd.DataFrame, input_: pd.DataFrame, output_path, input_path) -> list[Problem]:
     "Output players missing from input or not `player_to_predict`, frames not running 1..num_frames_output, and predicted players without output."
     if output.empty: return []
     in_code, out_code = key_codes([input_, output], PLAYER_KEY)
-    first_in = first_of_each(in_code)
+    first_in = _first_of_each(in_code)
     order, starts, ends = group_bounds(out_code)
     frames = output.frame_id.to_numpy()[order]
     first_row = order[starts]                                 # one output row per player, for its keys
@@ -341,7 +338,7 @@ class LoadReport:
         return s
 
 # %% ../nbs/00_data.ipynb #5e0f3696
-def week_file(train: Path, kind: str, week: int) -> Path:
+def _week_file(train: Path, kind: str, week: int) -> Path:
     "`train/{kind}_2023_wNN.csv`, or its gzip-compressed `.csv.gz` when only that exists."
     plain = train / f'{kind}_2023_w{week:02d}.csv'
     return plain if plain.is_file() or not plain.with_suffix('.csv.gz').is_file() else plain.with_suffix('.csv.gz')
@@ -354,38 +351,38 @@ def train_files(data_dir, weeks=None) -> list[tuple[Path, Path]]:
         weeks = sorted({int(m.group(1)) for p in train.glob('input_2023_w*.csv*')
                         if (m := re.fullmatch(r'input_2023_w(\d+)\.csv(\.gz)?', p.name))})
         if not weeks: raise NFLDataError(f"{train}: no files matching input_2023_wNN.csv (is --data the competition directory?)")
-    pairs = [(week_file(train, 'input', w), week_file(train, 'output', w)) for w in weeks]
+    pairs = [(_week_file(train, 'input', w), _week_file(train, 'output', w)) for w in weeks]
     for pair in pairs:
         for p in pair:
             if not p.is_file(): raise NFLDataError(f"{p}: no such file (weeks asked: {list(weeks)})")
     return pairs
 
 # %% ../nbs/00_data.ipynb #d036c088
-def drop_plays(df: pd.DataFrame, plays: pd.DataFrame) -> pd.DataFrame:
+def _drop_plays(df: pd.DataFrame, plays: pd.DataFrame) -> pd.DataFrame:
     "`df` without the rows of `plays` (a frame of game_id, play_id)."
     if plays.empty: return df
     bad = pd.MultiIndex.from_frame(plays[PLAY_KEY])
     return df[~pd.MultiIndex.from_frame(df[PLAY_KEY]).isin(bad)]
 
 # %% ../nbs/00_data.ipynb #a6e8858d
-def settle(problems: list[Problem], lenient: bool, frames: list[pd.DataFrame], report: LoadReport) -> list[pd.DataFrame]:
+def _settle(problems: list[Problem], lenient: bool, frames: list[pd.DataFrame], report: LoadReport) -> list[pd.DataFrame]:
     "Raise the first problem, or (lenient) drop the plays they touch from every frame and record it in `report`."
     if not problems: return frames
     if not lenient: raise NFLDataError(problems[0].message())
     plays = pd.concat([p.plays() for p in problems]).drop_duplicates()
     report.dropped = pd.concat([report.dropped, plays]).drop_duplicates().astype('int64')
     report.reasons += [f"{Path(p.path).name} '{p.column}': {p.what}" for p in problems]
-    return [drop_plays(f, plays) for f in frames]
+    return [_drop_plays(f, plays) for f in frames]
 
 # %% ../nbs/00_data.ipynb #afe522e5
 def check_input(df: pd.DataFrame, path, lenient: bool = False, report: LoadReport | None = None) -> pd.DataFrame:
     "Validate a tracking-input frame read from `path`: types, known values, physical limits, duplicates, frames, one num_frames_output per play."
     report = report if report is not None else LoadReport()
     df, problems = coerce_types(df, path, INT_COLUMNS, FINITE_COLUMNS)
-    problems += (enumeration_problems(df, path) + limit_problems(df, path) + duplicate_rows(df, path)
-                 + varying_num_frames_output(df, path) + input_frame_problems(df, path))
+    problems += (_enumeration_problems(df, path) + _limit_problems(df, path) + _duplicate_rows(df, path)
+                 + _varying_num_frames_output(df, path) + _input_frame_problems(df, path))
     n = len(df)
-    df, = settle(problems, lenient, [df], report)
+    df, = _settle(problems, lenient, [df], report)
     report.dropped_input_rows += n - len(df)
     return df
 
@@ -402,9 +399,9 @@ def check_week(inp: pd.DataFrame, out: pd.DataFrame, input_path, output_path, le
     inp = check_input(inp, input_path, lenient, report)
     out, problems = coerce_types(out, output_path, ROW_KEY, ['x', 'y'])
     n_in, n_out = len(inp), len(out)
-    out = drop_plays(out, report.dropped)  # plays already dropped from the input go from the output too
-    inp, out = settle(problems + duplicate_rows(out, output_path), lenient, [inp, out], report)
-    inp, out = settle(output_frame_problems(out, inp, output_path, input_path), lenient, [inp, out], report)
+    out = _drop_plays(out, report.dropped)  # plays already dropped from the input go from the output too
+    inp, out = _settle(problems + _duplicate_rows(out, output_path), lenient, [inp, out], report)
+    inp, out = _settle(_output_frame_problems(out, inp, output_path, input_path), lenient, [inp, out], report)
     report.dropped_input_rows += n_in - len(inp)
     report.dropped_output_rows += n_out - len(out)
     report.files += [str(input_path), str(output_path)]
@@ -433,10 +430,10 @@ def load_train(data_dir, weeks=None, lenient: bool = False, verbose: bool = Fals
         if verbose: print(f"\rloaded {ip.name} ({i + 1}/{len(pairs)}): {report.input_rows:,} input rows so far",
                           end='\n' if i + 1 == len(pairs) else '', flush=True)
     if report.dropped_plays and verbose: print(report)
-    return concat_frames(inputs), concat_frames(outputs), report
+    return _concat_frames(inputs), _concat_frames(outputs), report
 
 # %% ../nbs/00_data.ipynb #cf246afd
-def concat_frames(frames: list[pd.DataFrame]) -> pd.DataFrame:
+def _concat_frames(frames: list[pd.DataFrame]) -> pd.DataFrame:
     "Concatenate week frames; text columns whose categories differ between weeks are unified, not turned into objects."
     if len(frames) == 1: return frames[0].reset_index(drop=True)
     cats = [c for c in frames[0].columns if isinstance(frames[0][c].dtype, pd.CategoricalDtype)]

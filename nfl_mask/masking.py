@@ -13,8 +13,8 @@ from keras import ops
 
 # %% auto #0
 __all__ = ['masked_mse_loss', 'temporal_sample_weight', 'expand_sample_weight', 'replicas_in_sync', 'loss_and_gradients',
-           'keras_mask', 'full_weights', 'masked_sums', 'masked_mean_squared_error', 'MaskedMSE', 'competition_rmse',
-           'rmse_by_horizon', 'MaskedRMSE', 'PaddedMSE']
+           'keras_mask', 'masked_mean_squared_error', 'MaskedMSE', 'competition_rmse', 'rmse_by_horizon', 'MaskedRMSE',
+           'PaddedMSE']
 
 # %% ../nbs/03_masking.ipynb #445c9698
 def temporal_sample_weight(mask) -> np.ndarray:
@@ -62,7 +62,7 @@ def keras_mask(x):
     return get_keras_mask(x)
 
 # %% ../nbs/03_masking.ipynb #bfbb0ad9
-def full_weights(y_pred, sample_weight=None, mask=None):
+def _full_weights(y_pred, sample_weight=None, mask=None):
     "Per-value weights broadcast to `y_pred`'s shape `(n, T, F)` from a `(n,)`, `(n, T)` or `(n, T, F)` weight and/or mask."
     w = ops.ones_like(y_pred)
     for extra in (sample_weight, mask):
@@ -73,7 +73,7 @@ def full_weights(y_pred, sample_weight=None, mask=None):
     return w
 
 # %% ../nbs/03_masking.ipynb #64b6669c
-def masked_sums(y_true, y_pred, weights):
+def _masked_sums(y_true, y_pred, weights):
     "(Σ w·(y_true − y_pred)², Σ w) over values with w > 0; padding is selected away before squaring, never multiplied."
     valid = weights > 0
     diff = ops.where(valid, y_true - y_pred, ops.zeros_like(y_pred))
@@ -81,8 +81,8 @@ def masked_sums(y_true, y_pred, weights):
 
 # %% ../nbs/03_masking.ipynb #a815272b
 def masked_mean_squared_error(y_true, y_pred, weights):
-    "Σ w·(y_true − y_pred)² / Σ w over values with w > 0; 0 when no value is valid. `weights` as `full_weights` gives."
-    return ops.divide_no_nan(*masked_sums(y_true, y_pred, weights))
+    "Σ w·(y_true − y_pred)² / Σ w over values with w > 0; 0 when no value is valid. `weights` as `_full_weights` gives."
+    return ops.divide_no_nan(*_masked_sums(y_true, y_pred, weights))
 
 # %% ../nbs/03_masking.ipynb #1a813936
 @keras.saving.register_keras_serializable(package='nfl_mask')
@@ -99,7 +99,7 @@ class MaskedMSE(keras.losses.Loss):
         mask = keras_mask(y_pred)
         y_pred = ops.convert_to_tensor(y_pred, dtype=self.dtype)
         y_true = ops.convert_to_tensor(y_true, dtype=self.dtype)
-        total, count = masked_sums(y_true, y_pred, full_weights(y_pred, sample_weight, mask))
+        total, count = _masked_sums(y_true, y_pred, _full_weights(y_pred, sample_weight, mask))
         if self.frames_per_batch is None: return ops.divide_no_nan(total, count) / replicas_in_sync()
         return total / (self.frames_per_batch * y_pred.shape[-1])     # a replica's share of the global sum
 
@@ -136,7 +136,7 @@ class MaskedRMSE(keras.metrics.Metric):
     def update_state(self, y_true, y_pred, sample_weight=None):
         y_pred = ops.convert_to_tensor(y_pred, dtype=self.dtype)
         y_true = ops.convert_to_tensor(y_true, dtype=self.dtype)
-        total, count = masked_sums(y_true, y_pred, full_weights(y_pred, sample_weight, keras_mask(y_pred)))
+        total, count = _masked_sums(y_true, y_pred, _full_weights(y_pred, sample_weight, keras_mask(y_pred)))
         self.total.assign_add(total)
         self.count.assign_add(count)
 
@@ -155,7 +155,7 @@ class PaddedMSE(keras.losses.Loss):
         y_pred = ops.convert_to_tensor(y_pred, dtype=self.dtype)
         sq = ops.reshape(ops.square(ops.convert_to_tensor(y_true, dtype=self.dtype) - y_pred), (ops.shape(y_pred)[0], -1))
         if sample_weight is None: return ops.mean(sq) / replicas_in_sync()
-        w = ops.reshape(full_weights(y_pred, sample_weight), (ops.shape(y_pred)[0], -1))
+        w = ops.reshape(_full_weights(y_pred, sample_weight), (ops.shape(y_pred)[0], -1))
         row = ops.any(w > 0, axis=1)
         total = ops.sum(ops.where(row[:, None], sq, ops.zeros_like(sq)))
         return ops.divide_no_nan(total, ops.sum(ops.cast(row, self.dtype)) * ops.cast(ops.shape(sq)[1], self.dtype)) / replicas_in_sync()

@@ -15,9 +15,8 @@ from .data import ROLES
 from .sequences import Sequences, FEATURES
 
 # %% auto #0
-__all__ = ['N_STATIC', 'decoder_start', 'decoder_static', 'decoder_time', 'teacher_forcing_inputs', 'DecoderFeatures',
-           'FrameMask', 'recurrent', 'build_seq2seq', 'free_running_models', 'predict_fn', 'FreeRunner',
-           'predict_free_running']
+__all__ = ['N_STATIC', 'decoder_start', 'teacher_forcing_inputs', 'DecoderFeatures', 'FrameMask', 'recurrent', 'build_seq2seq',
+           'free_running_models', 'predict_fn', 'FreeRunner', 'predict_free_running']
 
 # %% ../nbs/04_model.ipynb #163ee3a0
 N_STATIC = 9  # ball landing spot relative to the start (2), last velocity (2), role one-hot (4), flight seconds (1)
@@ -27,14 +26,14 @@ def decoder_start(seqs: Sequences) -> np.ndarray:
     return np.zeros_like(seqs.last_xy, dtype=np.float32) if seqs.target == 'displacement' else seqs.last_xy.astype(np.float32)
 
 # %% ../nbs/04_model.ipynb #010c0caa
-def decoder_static(seqs: Sequences) -> np.ndarray:
+def _decoder_static(seqs: Sequences) -> np.ndarray:
     "Per-sequence decoder context `(n, N_STATIC)`; the landing spot is in target space, like the positions."
     land = seqs.ball_land - (seqs.last_xy if seqs.target == 'displacement' else 0.0)
     role = np.eye(len(ROLES) + 1, dtype=np.float32)[seqs.role][:, :len(ROLES)]     # role -1 (unknown): no role
     return np.concatenate([land, seqs.last_v, role, 0.1 * seqs.out_len[:, None]], 1).astype(np.float32)
 
 # %% ../nbs/04_model.ipynb #93d9d637
-def decoder_time(out_len: np.ndarray, T: int) -> np.ndarray:
+def _decoder_time(out_len: np.ndarray, T: int) -> np.ndarray:
     "Per-step time features `(n, T, 2)`: seconds since the throw, seconds until the ball lands (negative past it)."
     t = np.arange(1, T + 1, dtype=np.float32)[None, :]
     return np.stack([0.1 * np.broadcast_to(t, (len(out_len), T)), 0.1 * (out_len[:, None] - t)], -1).astype(np.float32)
@@ -44,7 +43,7 @@ def teacher_forcing_inputs(seqs: Sequences) -> dict:
     "Model inputs for training: encoder frames and mask, and the targets shifted right by one frame."
     prev = np.concatenate([decoder_start(seqs)[:, None], seqs.y_dec[:, :-1]], 1)
     return dict(enc_x=seqs.X_enc, enc_mask=seqs.enc_mask, dec_prev=prev.astype(np.float32),
-                dec_static=decoder_static(seqs), dec_time=decoder_time(seqs.out_len, seqs.max_output_len))
+                dec_static=_decoder_static(seqs), dec_time=_decoder_time(seqs.out_len, seqs.max_output_len))
 
 # %% ../nbs/04_model.ipynb #d26cec27
 @keras.saving.register_keras_serializable(package='nfl_mask')
@@ -146,7 +145,7 @@ class FreeRunner:
         sizes, not one per play."""
         n_steps = n_steps or seqs.max_output_len
         out = np.zeros((len(seqs), n_steps, 2), np.float32)
-        static, time, start = decoder_static(seqs), decoder_time(seqs.out_len, n_steps), decoder_start(seqs)
+        static, time, start = _decoder_static(seqs), _decoder_time(seqs.out_len, n_steps), decoder_start(seqs)
         for b in range(0, len(seqs), batch_size):
             idx = np.arange(b, min(b + batch_size, len(seqs)))
             rows = np.resize(idx, max(8, 1 << int(len(idx) - 1).bit_length()))

@@ -19,8 +19,7 @@ from .sequences import (FEATURES, SPLITS, SEQUENCE_COLUMNS, SequenceSettings, fr
 
 # %% auto #0
 __all__ = ['A_MAX', 'V_MAX', 'V_PURSUIT', 'REACTION_FRAMES', 'DT', 'TARGETED', 'COVERAGE', 'PLAY_CACHE_VERSION', 'PLAY_FIELDS',
-           'PlaySequences', 'play_rows', 'create_play_sequences', 'fill_play_targets', 'player_places',
-           'per_player_index', 'create_play_sequences_reference', 'assert_same_plays', 'run_to_ball', 'converge',
+           'PlaySequences', 'play_rows', 'create_play_sequences', 'per_player_index', 'run_to_ball', 'converge',
            'play_baseline', 'concat_plays', 'play_sequences_from_files', 'save_play_cache', 'load_play_cache',
            'cached_play_sequences', 'field_paths', 'plot_play']
 
@@ -123,17 +122,17 @@ def create_play_sequences(input_df: pd.DataFrame, output_df: pd.DataFrame | None
         per_player(np.stack(mirror_xy(last.x.to_numpy(), last.y.to_numpy(), left[p_play]), 1), 0.0, np.float64),
         per_player(feats[order[end - 1], 2:4].astype(np.float64), 0.0, np.float64), out_len,
         np.stack(mirror_xy(first.ball_land_x.to_numpy(), first.ball_land_y.to_numpy(), left), 1), left, skipped_plays=skipped)
-    return fill_play_targets(plays, output_df)
+    return _fill_play_targets(plays, output_df)
 
 # %% ../nbs/10_plays.ipynb #3e152c3e
-def fill_play_targets(plays: PlaySequences, output_df: pd.DataFrame | None) -> PlaySequences:
+def _fill_play_targets(plays: PlaySequences, output_df: pd.DataFrame | None) -> PlaySequences:
     "Scatter output rows into `plays.y` and `plays.mask`; count the rows beyond `max_output_len`."
     T, Q = plays.max_output_len, plays.n_predict
     if output_df is None:
         plays.mask[:] = (np.arange(T)[None, None] < plays.out_len[:, None, None]) * plays.predict[:, :Q, None]
         plays.truncated_rows = int((np.maximum(plays.out_len - T, 0)[:, None] * plays.predict).sum())
         return plays
-    k, s = player_places(plays)
+    k, s = _player_places(plays)
     seq_code, out_code = key_codes([plays.keys.iloc[k].assign(nfl_id=plays.nfl_id[k, s]), output_df], PLAYER_KEY)
     i = lookup(seq_code, out_code)
     if (i < 0).any():
@@ -149,7 +148,7 @@ def fill_play_targets(plays: PlaySequences, output_df: pd.DataFrame | None) -> P
     return plays
 
 # %% ../nbs/10_plays.ipynb #9d43d78d
-def player_places(plays: PlaySequences) -> tuple[np.ndarray, np.ndarray]:
+def _player_places(plays: PlaySequences) -> tuple[np.ndarray, np.ndarray]:
     "(play, place) of every player to predict, in play order."
     return np.nonzero(plays.predict)
 
@@ -162,7 +161,7 @@ def per_player_index(plays: PlaySequences, keys: pd.DataFrame) -> tuple[np.ndarr
     return np.where(i >= 0, k[np.maximum(i, 0)], -1), np.where(i >= 0, s[np.maximum(i, 0)], -1)
 
 # %% ../nbs/10_plays.ipynb #352b304e
-def create_play_sequences_reference(input_df: pd.DataFrame, output_df: pd.DataFrame | None, max_input_len: int = 10,
+def _create_play_sequences_reference(input_df: pd.DataFrame, output_df: pd.DataFrame | None, max_input_len: int = 10,
                                     max_output_len: int = 94) -> PlaySequences:
     "Per-play loop implementation of `create_play_sequences`: the oracle for tests."
     groups = [(k, g) for k, g in input_df.groupby(PLAY_KEY, sort=True) if g.player_to_predict.any()]
@@ -211,7 +210,7 @@ def create_play_sequences_reference(input_df: pd.DataFrame, output_df: pd.DataFr
                          last_xy, last_v, out_len, land, left, truncated, skipped)
 
 # %% ../nbs/10_plays.ipynb #4adf92bd
-def assert_same_plays(a: PlaySequences, b: PlaySequences) -> None:
+def _assert_same_plays(a: PlaySequences, b: PlaySequences) -> None:
     "Raise AssertionError naming the first field where `a` and `b` differ (arrays compared exactly)."
     for f in fields(PlaySequences):
         va, vb = getattr(a, f.name), getattr(b, f.name)

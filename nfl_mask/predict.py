@@ -22,12 +22,11 @@ from .model import FreeRunner
 from .plays import create_play_sequences
 
 # %% auto #0
-__all__ = ['FIELD_MARGIN', 'SERVING_FAULTS', 'extend_constant_velocity', 'as_pandas', 'clean_keys', 'motion_from_positions',
-           'repair_input', 'fill_ball_landing', 'PredictionReport', 'fallback_xy', 'within_field', 'Predictor',
-           'write_submission', 'score', 'find_model_dir', 'predict', 'check_answer', 'emulate_gateway']
+__all__ = ['FIELD_MARGIN', 'SERVING_FAULTS', 'repair_input', 'PredictionReport', 'Predictor', 'write_submission', 'score',
+           'find_model_dir', 'predict', 'check_answer', 'emulate_gateway']
 
 # %% ../nbs/06_predict.ipynb #a2e4417d
-def extend_constant_velocity(pred: np.ndarray, n_steps: int) -> np.ndarray:
+def _extend_constant_velocity(pred: np.ndarray, n_steps: int) -> np.ndarray:
     "`pred` `(n, T, 2)` continued to `n_steps` frames with its last step (the last predicted velocity)."
     T = pred.shape[1]
     if n_steps <= T: return pred[:, :n_steps]
@@ -36,14 +35,14 @@ def extend_constant_velocity(pred: np.ndarray, n_steps: int) -> np.ndarray:
     return np.concatenate([pred, extra], 1)
 
 # %% ../nbs/06_predict.ipynb #dd23d976
-def as_pandas(frame) -> pd.DataFrame:
+def _as_pandas(frame) -> pd.DataFrame:
     "A pandas copy of a pandas or polars frame."
     return frame.copy() if isinstance(frame, pd.DataFrame) else frame.to_pandas()
 
 # %% ../nbs/06_predict.ipynb #f1a2b3c3
 FIELD_MARGIN = 10.0    # answers are kept within this many yards of the field
 
-def clean_keys(df: pd.DataFrame, n: Counter, what: str) -> pd.DataFrame:
+def _clean_keys(df: pd.DataFrame, n: Counter, what: str) -> pd.DataFrame:
     "`df` with its `ROW_KEY` columns as int64, rows whose keys are not whole numbers dropped (counted in `n`)."
     keys = np.stack([as_numbers(df[c]) if c in df else np.full(len(df), np.nan) for c in ROW_KEY], 1)
     ok = np.isfinite(keys).all(1) & (keys == np.round(keys)).all(1) & (np.abs(keys) < 2**53).all(1)
@@ -51,7 +50,7 @@ def clean_keys(df: pd.DataFrame, n: Counter, what: str) -> pd.DataFrame:
     return df[ok].assign(**{c: keys[ok, i].astype('int64') for i, c in enumerate(ROW_KEY)})
 
 # %% ../nbs/06_predict.ipynb #f1a2b3d1
-def motion_from_positions(df: pd.DataFrame, player: np.ndarray) -> pd.DataFrame:
+def _motion_from_positions(df: pd.DataFrame, player: np.ndarray) -> pd.DataFrame:
     """Speed `s` (yd/s) and NGS direction `dir` (degrees, 0° along +y, clockwise) of each row of `df` (sorted by player
     and frame) from the displacement since the player's previous frame (the next one for his first frame)."""
     dx, dy = (df[c].groupby(player).diff().groupby(player).bfill() for c in ('x', 'y'))
@@ -61,8 +60,8 @@ def motion_from_positions(df: pd.DataFrame, player: np.ndarray) -> pd.DataFrame:
 def repair_input(test_input, test: pd.DataFrame) -> tuple[pd.DataFrame, Counter]:
     """The `SEQUENCE_COLUMNS` of `test_input` (pandas or polars), repaired where that is safe, for the players of `test`
     (keys already clean); and the count of every repair."""
-    n, df = Counter(), as_pandas(test_input)
-    df = clean_keys(df, n, 'test_input').sort_values(ROW_KEY, kind='stable')
+    n, df = Counter(), _as_pandas(test_input)
+    df = _clean_keys(df, n, 'test_input').sort_values(ROW_KEY, kind='stable')
     dup = df.duplicated(ROW_KEY, keep='last').to_numpy()
     if dup.any(): n['repeated (player, frame) rows dropped'] += int(dup.sum()); df = df[~dup]
     if len(df) and ((df.frame_id < 1) | (df.frame_id > 1000)).any():
@@ -78,7 +77,7 @@ def repair_input(test_input, test: pd.DataFrame) -> tuple[pd.DataFrame, Counter]
         v = pd.Series(v)
         if c.startswith('ball_land'): out[c] = v.groupby([out.game_id, out.play_id]).transform('first')
         else: out[c] = v.groupby(player).ffill().groupby(player).bfill()      # the last good frame, else the next one
-    moved = motion_from_positions(out, player)                   # speed and direction from the positions instead
+    moved = _motion_from_positions(out, player)                   # speed and direction from the positions instead
     for c in ('s', 'dir'):
         use = out[c].isna() & moved[c].notna()
         if use.any(): n[f"'{c}' unknown for a whole player: from the positions"] += int(use.sum()); out.loc[use, c] = moved[c][use]
@@ -99,11 +98,11 @@ def repair_input(test_input, test: pd.DataFrame) -> tuple[pd.DataFrame, Counter]
     out['num_frames_output'] = out.num_frames_output.fillna(1).astype('int64')
     wanted = pd.MultiIndex.from_frame(test[PLAYER_KEY].drop_duplicates())
     out['player_to_predict'] = pd.MultiIndex.from_frame(out[PLAYER_KEY]).isin(wanted)
-    out = fill_ball_landing(out[~lost.to_numpy()].reset_index(drop=True), n)
+    out = _fill_ball_landing(out[~lost.to_numpy()].reset_index(drop=True), n)
     return out[SEQUENCE_COLUMNS], n
 
 # %% ../nbs/06_predict.ipynb #f1a2b3c5
-def fill_ball_landing(df: pd.DataFrame, n: Counter) -> pd.DataFrame:
+def _fill_ball_landing(df: pd.DataFrame, n: Counter) -> pd.DataFrame:
     """Plays without a good ball landing spot get where the targeted receiver gets at his last velocity by the time the
     ball lands (he runs to meet it), else the centre of their players."""
     missing = df.ball_land_x.isna() | df.ball_land_y.isna()
@@ -141,7 +140,7 @@ class PredictionReport:
         return s
 
 # %% ../nbs/06_predict.ipynb #f1a2b3c6
-def fallback_xy(rows: pd.DataFrame, inp: pd.DataFrame, n: Counter) -> np.ndarray:
+def _fallback_xy(rows: pd.DataFrame, inp: pd.DataFrame, n: Counter) -> np.ndarray:
     """Field x, y `(len(rows), 2)` for `rows` (keys of `test`) without a model answer: constant velocity from the player's
     last good frame in the repaired input `inp`, else the play's ball landing spot, else the field's centre."""
     xy = np.full((len(rows), 2), np.nan)
@@ -164,7 +163,7 @@ def fallback_xy(rows: pd.DataFrame, inp: pd.DataFrame, n: Counter) -> np.ndarray
     return xy
 
 # %% ../nbs/06_predict.ipynb #f1a2b3c7
-def within_field(xy: np.ndarray, n: Counter) -> np.ndarray:
+def _within_field(xy: np.ndarray, n: Counter) -> np.ndarray:
     "`xy` `(n, 2)` with every value finite and within `FIELD_MARGIN` of the field; what had to move is counted."
     lo, hi = np.array([-FIELD_MARGIN] * 2), np.array([FIELD_LENGTH + FIELD_MARGIN, FIELD_WIDTH + FIELD_MARGIN])
     bad = ~np.isfinite(xy).all(1)
@@ -197,7 +196,7 @@ class Predictor:
         if not inp.player_to_predict.any(): return xy
         seqs = create_sequences(inp, None, self.config['MAX_INPUT_LEN'], self.config['MAX_OUTPUT_LEN'], self.config['TARGET'])
         n_steps = int(max(seqs.out_len.max(), test.frame_id.max()))
-        pred = extend_constant_velocity(self.own_steps(inp, seqs, min(n_steps, self.config['MAX_OUTPUT_LEN'])), n_steps)
+        pred = _extend_constant_velocity(self.own_steps(inp, seqs, min(n_steps, self.config['MAX_OUTPUT_LEN'])), n_steps)
         field_xy = to_field(seqs, pred)
         at = pd.MultiIndex.from_frame(seqs.keys).get_indexer(pd.MultiIndex.from_frame(test[PLAYER_KEY]))
         ok = (at >= 0) & (test.frame_id.to_numpy() >= 1)
@@ -217,8 +216,8 @@ class Predictor:
         """Field x, y for each row of `test` (same order; pandas or polars) and a report. Never raises for what the
         frames hold: the input is repaired, rows the model cannot answer get fallbacks, every answer is finite."""
         report = PredictionReport(rows=len(test))
-        raw = as_pandas(test).reset_index(drop=True)
-        clean = clean_keys(raw, report.repairs, 'test')
+        raw = _as_pandas(test).reset_index(drop=True)
+        clean = _clean_keys(raw, report.repairs, 'test')
         inp, repairs = repair_input(test_input, clean)
         report.repairs.update(repairs)
         xy = np.full((len(raw), 2), np.nan)
@@ -229,11 +228,11 @@ class Predictor:
             rows = clean.reindex(lost)
             known = rows[ROW_KEY].notna().all(1).to_numpy()
             rows = rows[known].astype({c: 'int64' for c in ROW_KEY})
-            xy[lost[known]] = fallback_xy(rows, inp, report.fallbacks)
+            xy[lost[known]] = _fallback_xy(rows, inp, report.fallbacks)
             if (~known).any(): report.fallbacks['field centre (row keys unusable)'] += int((~known).sum())
             report.fallback_rows = len(lost)
             report.fallback_players = rows[PLAYER_KEY].drop_duplicates().to_numpy().tolist()
-        xy = within_field(xy, report.repairs)
+        xy = _within_field(xy, report.repairs)
         return pd.DataFrame({'x': xy[:, 0], 'y': xy[:, 1]}), report
 
 # %% ../nbs/06_predict.ipynb #68dfe159
@@ -290,7 +289,7 @@ def predict(test, test_input):
     try:
         pred, report = _predictor.predict_rows(test, test_input)
         if report.repairs or report.fallback_rows or report.extrapolated_rows:
-            play = as_pandas(test)[PLAY_KEY].head(1).to_numpy().tolist()
+            play = _as_pandas(test)[PLAY_KEY].head(1).to_numpy().tolist()
             print(f"nfl_mask: play {play[0] if play else '?'}: {report}", file=sys.stderr)
     except Exception as e:            # a fault of this package must not fail a submission
         print(f"nfl_mask: predict failed ({type(e).__name__}: {e}); {len(test)} rows answered at the field centre", file=sys.stderr)
@@ -304,7 +303,7 @@ def predict(test, test_input):
 def check_answer(answer, test) -> list[str]:
     "What the gateway would reject in `answer` to the play `test`: empty when it is accepted."
     if not isinstance(answer, pd.DataFrame) and not hasattr(answer, 'to_pandas'): return [f"not a frame: {type(answer).__name__}"]
-    a = as_pandas(answer)
+    a = _as_pandas(answer)
     problems = [] if len(a) == len(test) else [f"{len(a)} rows for {len(test)}"]
     if 'id' in a.columns: problems.append("has an id column")
     if set(a.columns) != {'x', 'y'}: return problems + [f"columns {list(a.columns)}, not x, y"]
@@ -331,7 +330,7 @@ def emulate_gateway(data_dir, predict_fn, fault=None) -> tuple[pd.DataFrame, lis
         except Exception as e: objections.append(f"play {(g, p)}: raised {type(e).__name__}: {e}"); continue
         problems = check_answer(answer, t)
         objections += [f"play {(g, p)}: {x}" for x in problems]
-        if not problems: answers.append(pd.DataFrame({'id': t['id'].to_list(), 'x': as_pandas(answer).x, 'y': as_pandas(answer).y}))
+        if not problems: answers.append(pd.DataFrame({'id': t['id'].to_list(), 'x': _as_pandas(answer).x, 'y': _as_pandas(answer).y}))
     return (pd.concat(answers, ignore_index=True) if answers else pd.DataFrame(columns=['id', 'x', 'y'])), objections
 
 # %% ../nbs/06_predict.ipynb #a9b8c7d4

@@ -17,10 +17,10 @@ from .data import (NFLDataError, ROW_KEY, PLAYER_KEY, PLAY_KEY, ROLES, LoadRepor
 
 # %% auto #0
 __all__ = ['FEATURES', 'TARGETS', 'CACHE_VERSION', 'SPLITS', 'SPLIT_FIELDS', 'SEQUENCE_COLUMNS', 'frame_features', 'Sequences',
-           'to_field', 'from_field', 'predicted_rows', 'receiver_xy', 'create_sequences', 'fill_targets',
-           'sequence_frame', 'create_sequences_reference', 'assert_same_sequences', 'padding_stats', 'padding_summary',
-           'plot_padding', 'SequenceSettings', 'split_by_game', 'data_fingerprint', 'save_cache', 'StaleCache',
-           'load_cache', 'concat_sequences', 'sequences_from_files', 'build_sequences', 'cached_sequences']
+           'to_field', 'receiver_xy', 'create_sequences', 'fill_targets', 'create_sequences_reference',
+           'assert_same_sequences', 'padding_stats', 'padding_summary', 'plot_padding', 'SequenceSettings',
+           'split_by_game', 'data_fingerprint', 'save_cache', 'StaleCache', 'load_cache', 'concat_sequences',
+           'sequences_from_files', 'build_sequences', 'cached_sequences']
 
 # %% ../nbs/02_sequences.ipynb #d2859cad
 FEATURES = ['x', 'y', 'vx', 'vy', 's', 'a', 'o_sin', 'o_cos', 'land_dx', 'land_dy', 'tr_dx', 'tr_dy',
@@ -89,7 +89,7 @@ def to_field(seqs: Sequences, y: np.ndarray) -> np.ndarray:
     return np.stack([fx, fy], -1)
 
 # %% ../nbs/02_sequences.ipynb #aa6d03bb
-def from_field(seqs: Sequences, xy: np.ndarray) -> np.ndarray:
+def _from_field(seqs: Sequences, xy: np.ndarray) -> np.ndarray:
     "Field x, y `(n_seq, T, 2)` → `seqs.target` space; the inverse of `to_field`."
     xy = np.asarray(xy, dtype=np.float64)
     nx, ny = mirror_xy(xy[..., 0], xy[..., 1], seqs.left[:, None])
@@ -99,7 +99,7 @@ def from_field(seqs: Sequences, xy: np.ndarray) -> np.ndarray:
 # %% ../nbs/02_sequences.ipynb #f02382b6
 TARGETS = ('displacement', 'absolute')
 
-def predicted_rows(input_df: pd.DataFrame) -> pd.DataFrame:
+def _predicted_rows(input_df: pd.DataFrame) -> pd.DataFrame:
     "Rows of `player_to_predict` players, with `n_frames_in`: the play's last input frame id (the throw)."
     rows = input_df[input_df.player_to_predict.to_numpy()]
     order, starts, ends = group_bounds(key_codes(rows, PLAY_KEY))
@@ -124,7 +124,7 @@ def create_sequences(input_df: pd.DataFrame, output_df: pd.DataFrame | None, max
     """One padded sequence per predicted (game, play, player), sorted by those keys.
     `output_df` None (test time): targets are zeros and the mask comes from `num_frames_output`."""
     if target not in TARGETS: raise NFLDataError(f"target must be one of {TARGETS}, got {target!r}")
-    rows = predicted_rows(input_df)
+    rows = _predicted_rows(input_df)
     if rows.empty: raise NFLDataError("no player_to_predict rows in the input: nothing to build sequences from")
     feats = frame_features(rows, receiver_xy(rows))
     order, _, _ = group_bounds(key_codes(rows, ROW_KEY))           # rows by (game, play, player, frame)
@@ -174,7 +174,7 @@ def fill_targets(seqs: Sequences, output_df: pd.DataFrame | None) -> Sequences:
     return seqs
 
 # %% ../nbs/02_sequences.ipynb #38659f60
-def sequence_frame(seqs: Sequences, y: np.ndarray) -> pd.DataFrame:
+def _sequence_frame(seqs: Sequences, y: np.ndarray) -> pd.DataFrame:
     "Long frame (game_id, play_id, nfl_id, frame_id, x, y) of `y` `(n_seq, T, 2)` in field coordinates, real frames only."
     s, t = np.nonzero(seqs.mask)
     xy = to_field(seqs, y)[s, t]
@@ -184,7 +184,7 @@ def sequence_frame(seqs: Sequences, y: np.ndarray) -> pd.DataFrame:
 def create_sequences_reference(input_df: pd.DataFrame, output_df: pd.DataFrame | None, max_input_len: int = 30,
                                max_output_len: int = 94, target: str = 'displacement') -> Sequences:
     "Per-group loop implementation of `create_sequences`: the oracle for tests and the baseline for benchmarks."
-    rows = predicted_rows(input_df)
+    rows = _predicted_rows(input_df)
     receivers = {}
     for play, g in rows[rows.player_role == 'Targeted Receiver'].groupby(PLAY_KEY):
         receivers[play] = {f: (x, y) for f, x, y in zip(g.frame_id, g.x, g.y)}

@@ -15,11 +15,8 @@ from .data import (INPUT_COLUMNS, OUTPUT_COLUMNS, TEST_COLUMNS, ROLES, PLAYER_KE
                            FIELD_WIDTH, mirror_xy, mirror_angle, NFLDataError)
 
 # %% auto #0
-__all__ = ['DT', 'MAX_SPEED', 'GENERATOR_VERSION', 'POSITION_NOISE', 'POSITIONS', 'ROLE_GROUP', 'sample_frame_counts',
-           'sample_rosters', 'steer', 'clip_speed', 'keep_on_field', 'PlayBatch', 'initial_state', 'route_velocity',
-           'pick_assignments', 'simulate_paths', 'predicted_players', 'player_pool', 'cast_players', 'ngs_angle',
-           'play_ids', 'play_rows', 'ids_of', 'simulate_week', 'write_competition', 'noise_floor', 'ReplayRng',
-           'pre_throw_oracle', 'data_summary']
+__all__ = ['DT', 'MAX_SPEED', 'GENERATOR_VERSION', 'POSITION_NOISE', 'POSITIONS', 'ROLE_GROUP', 'PlayBatch', 'initial_state',
+           'play_rows', 'write_competition', 'noise_floor', 'ReplayRng', 'pre_throw_oracle', 'data_summary']
 
 # %% ../nbs/01_synth.ipynb #415cba55
 DT = 0.1             # seconds per frame (10 Hz)
@@ -27,14 +24,14 @@ MAX_SPEED = 10.5     # yd/s, a fast NFL player's top speed
 GENERATOR_VERSION = 2   # bumped whenever the same seed would give other data (synthetic data of an older version is regenerated)
 POSITION_NOISE = 0.07  # yd, standard deviation of the measured x and y around the true path
 
-def sample_frame_counts(rng: np.random.Generator, n_plays: int) -> tuple[np.ndarray, np.ndarray]:
+def _sample_frame_counts(rng: np.random.Generator, n_plays: int) -> tuple[np.ndarray, np.ndarray]:
     "Input frames (mode ≈ 22, 5..123) and output frames (5..94, mean ≈ 12) for `n_plays` plays."
     n_in = np.clip(np.round(rng.lognormal(np.log(26.0), 0.42, n_plays)), 5, 123).astype(int)
     n_out = np.clip(4 + np.round(rng.lognormal(np.log(7.0), 0.6, n_plays)), 5, 94).astype(int)
     return n_in, n_out
 
 # %% ../nbs/01_synth.ipynb #38d0e445
-def sample_rosters(rng: np.random.Generator, n_plays: int) -> pd.DataFrame:
+def _sample_rosters(rng: np.random.Generator, n_plays: int) -> pd.DataFrame:
     "One row per player and play: `play` index, `role` (index into ROLES), `n_defenders_to_predict` of its play."
     n_other = rng.choice([1, 2, 3, 4], n_plays, p=[.15, .35, .35, .15])
     n_def = rng.choice([6, 7, 8, 9], n_plays, p=[.1, .3, .3, .3])
@@ -45,7 +42,7 @@ def sample_rosters(rng: np.random.Generator, n_plays: int) -> pd.DataFrame:
     return pd.DataFrame({'play': play, 'role': role, 'n_defenders_to_predict': np.minimum(n_def_pred, n_def)[play]})
 
 # %% ../nbs/01_synth.ipynb #f17bb6f9
-def steer(v, desired, a_max):
+def _steer(v, desired, a_max):
     "Velocity after one frame moving from `v` toward `desired` (both (n, 2)) with acceleration at most `a_max` (n,)."
     dv = desired - v
     norm = np.linalg.norm(dv, axis=1, keepdims=True)
@@ -55,13 +52,13 @@ def steer(v, desired, a_max):
     return v * np.minimum(1.0, MAX_SPEED / np.maximum(speed, 1e-9))
 
 # %% ../nbs/01_synth.ipynb #d17175a9
-def clip_speed(v, cap):
+def _clip_speed(v, cap):
     "Vectors `v` (n, 2) shortened to at most `cap` (n,) yd/s."
     speed = np.linalg.norm(v, axis=1)
     return v * np.minimum(1.0, cap / np.maximum(speed, 1e-9))[:, None]
 
 # %% ../nbs/01_synth.ipynb #90bfeb30
-def keep_on_field(p, desired, margin: float = 1.0, horizon: float = 1.0):
+def _keep_on_field(p, desired, margin: float = 1.0, horizon: float = 1.0):
     "Desired velocities `(n, 2)` that stop short of the field's edges: a player who would cross one within `horizon` s stops at it."
     lo, hi = np.array([margin, margin]), np.array([FIELD_LENGTH - margin, FIELD_WIDTH - margin])
     ahead = p + desired * horizon
@@ -92,7 +89,7 @@ def initial_state(rng, roster, los):
     return np.stack([x, y], 1), a_max, cruise
 
 # %% ../nbs/01_synth.ipynb #5059e4f6
-def route_velocity(rng, n, cruise):
+def _route_velocity(rng, n, cruise):
     "Receivers' stem (straight downfield) and break (a route angle) velocities, and when they break."
     stem = np.stack([cruise, np.zeros(n)], 1)
     angle = np.deg2rad(rng.choice([0, 45, -45, 90, -90, 150, -150, 30, -30], n))
@@ -100,7 +97,7 @@ def route_velocity(rng, n, cruise):
     return stem, brk, rng.integers(6, 22, n)
 
 # %% ../nbs/01_synth.ipynb #70696a47
-def pick_assignments(rng, roster):
+def _pick_assignments(rng, roster):
     "For each defender, the roster index of the receiver it shadows (-1: zone), from its own play."
     play, role = roster.play.to_numpy(), roster.role.to_numpy()
     receivers = np.flatnonzero((role == 1) | (role == 2))
@@ -110,17 +107,17 @@ def pick_assignments(rng, roster):
     return np.where((role == 3) & (rng.random(len(play)) < 0.7), pick, -1)
 
 # %% ../nbs/01_synth.ipynb #a0f9605b
-def simulate_paths(rng: np.random.Generator, n_plays: int) -> PlayBatch:
+def _simulate_paths(rng: np.random.Generator, n_plays: int) -> PlayBatch:
     "Simulate `n_plays` plays from the snap to the ball's arrival, every player at once, one frame at a time."
-    n_in, n_out = sample_frame_counts(rng, n_plays)
-    roster = sample_rosters(rng, n_plays)
+    n_in, n_out = _sample_frame_counts(rng, n_plays)
+    roster = _sample_rosters(rng, n_plays)
     play, role = roster.play.to_numpy(), roster.role.to_numpy()
     n, steps = len(roster), int((n_in + n_out).max())
     los = rng.uniform(25, 95, n_plays)
     p, a_max, cruise = initial_state(rng, roster, los)
     v = np.zeros((n, 2))
-    stem, brk, brk_t = route_velocity(rng, n, cruise)
-    shadow = pick_assignments(rng, roster)
+    stem, brk, brk_t = _route_velocity(rng, n, cruise)
+    shadow = _pick_assignments(rng, roster)
     cushion = np.stack([rng.uniform(2, 7, n), rng.normal(0, 1.5, n)], 1)
     zone = np.stack([los[play] + rng.uniform(6, 16, n), rng.uniform(8, FIELD_WIDTH - 8, n)], 1)
     hawk = rng.random(n) < 0.5                           # defenders who play the ball rather than the man
@@ -140,25 +137,25 @@ def simulate_paths(rng: np.random.Generator, n_plays: int) -> PlayBatch:
         desired = np.where((t < brk_t)[:, None], stem, brk)                      # receivers: the route
         desired = np.where((role == 0)[:, None], np.where(t < 8, [[-3.0, 0.0]], [[0.0, 0.0]]), desired)
         target = np.where((shadow >= 0)[:, None], p[np.maximum(shadow, 0)] + cushion, zone)
-        desired = np.where((role == 3)[:, None], clip_speed(1.5 * (target - p), cruise), desired)
+        desired = np.where((role == 3)[:, None], _clip_speed(1.5 * (target - p), cruise), desired)
         desired = np.where((post & (role != 1) & ((role != 3) | (since < delay)))[:, None], v * 0.985, desired)
         remaining = np.maximum(n_in[play] + n_out[play] - 1 - t, 1) * DT
-        desired = np.where((post & (role == 1))[:, None], clip_speed((land[play] - p) / remaining[:, None],
+        desired = np.where((post & (role == 1))[:, None], _clip_speed((land[play] - p) / remaining[:, None],
                                                                      np.full(n, MAX_SPEED)), desired)
         chase = np.where(hawk[:, None], land[play], p[tr[play]])
         desired = np.where((post & (role == 3) & (since >= delay))[:, None],
-                           clip_speed(0.8 * v + 0.5 * (chase - p), cruise), desired)
-        desired = np.where((post & (role == 1))[:, None], desired, keep_on_field(p, desired))
-        new_v = steer(v, desired, a_max)
+                           _clip_speed(0.8 * v + 0.5 * (chase - p), cruise), desired)
+        desired = np.where((post & (role == 1))[:, None], desired, _keep_on_field(p, desired))
+        new_v = _steer(v, desired, a_max)
         acc[:, t + 1] = np.linalg.norm(new_v - v, axis=1) / DT
         v = new_v
         p = p + v * DT
         pos[:, t + 1], vel[:, t + 1] = p, v
-    roster['predict'] = predicted_players(roster, pos, tr, n_in)
+    roster['predict'] = _predicted_players(roster, pos, tr, n_in)
     return PlayBatch(roster, n_in, n_out, los, land, pos, vel, acc)
 
 # %% ../nbs/01_synth.ipynb #d9b710d3
-def predicted_players(roster: pd.DataFrame, pos: np.ndarray, tr: np.ndarray, n_in: np.ndarray) -> np.ndarray:
+def _predicted_players(roster: pd.DataFrame, pos: np.ndarray, tr: np.ndarray, n_in: np.ndarray) -> np.ndarray:
     "The targeted receiver, and each play's `n_defenders_to_predict` defenders nearest him at the throw."
     play, role = roster.play.to_numpy(), roster.role.to_numpy()
     idx = np.arange(len(roster))
@@ -175,7 +172,7 @@ def predicted_players(roster: pd.DataFrame, pos: np.ndarray, tr: np.ndarray, n_i
 POSITIONS = {'QB': ['QB'], 'offense': ['WR', 'WR', 'TE', 'RB'], 'defense': ['CB', 'CB', 'SS', 'FS', 'OLB', 'ILB']}
 ROLE_GROUP = np.array(['QB', 'offense', 'offense', 'defense'])  # by role index (ROLES order)
 
-def player_pool(rng: np.random.Generator, per_group: int = 400) -> pd.DataFrame:
+def _player_pool(rng: np.random.Generator, per_group: int = 400) -> pd.DataFrame:
     "A league of synthetic players per position group: nfl_id, name, height, weight, birth date, position, group."
     groups = np.repeat(list(POSITIONS), per_group)
     n = len(groups)
@@ -189,7 +186,7 @@ def player_pool(rng: np.random.Generator, per_group: int = 400) -> pd.DataFrame:
         'group': groups})
 
 # %% ../nbs/01_synth.ipynb #79633143
-def cast_players(rng: np.random.Generator, roster: pd.DataFrame, pool: pd.DataFrame) -> np.ndarray:
+def _cast_players(rng: np.random.Generator, roster: pd.DataFrame, pool: pd.DataFrame) -> np.ndarray:
     "Row of `pool` for each roster player: from the player's position group, never the same player twice in a play."
     group = ROLE_GROUP[roster.role.to_numpy()]
     who = np.zeros(len(roster), int)
@@ -203,12 +200,12 @@ def cast_players(rng: np.random.Generator, roster: pd.DataFrame, pool: pd.DataFr
     return who
 
 # %% ../nbs/01_synth.ipynb #07d8405b
-def ngs_angle(vx, vy):
+def _ngs_angle(vx, vy):
     "NGS direction in degrees [0, 360) of a velocity: 0° along +y, clockwise, so vx = s·sin(dir), vy = s·cos(dir)."
     return np.mod(np.rad2deg(np.arctan2(vx, vy)), 360.0)
 
 # %% ../nbs/01_synth.ipynb #6b435047
-def play_ids(n_plays: int, first_game: int, plays_per_game: int = 52) -> tuple[np.ndarray, np.ndarray]:
+def _play_ids(n_plays: int, first_game: int, plays_per_game: int = 52) -> tuple[np.ndarray, np.ndarray]:
     "Competition-style ids: game_id = yyyymmddNN (weekly Sundays from 2023-09-10), play_id rising within a game."
     game = first_game + np.arange(n_plays) // plays_per_game
     day = pd.Timestamp('2023-09-10') + pd.to_timedelta(7 * (game // 16), 'D')
@@ -222,7 +219,7 @@ def play_rows(rng: np.random.Generator, batch: PlayBatch, game_id, play_id, pool
     r, n_plays = batch.roster, len(batch.n_in)
     play, role = r.play.to_numpy(), r.role.to_numpy()
     left = rng.random(n_plays) < 0.5
-    who = cast_players(rng, r, pool)
+    who = _cast_players(rng, r, pool)
 
     n_in_p = batch.n_in[play]
     p_idx, t_idx = np.repeat(np.arange(len(r)), n_in_p), np.concatenate([np.arange(k) for k in n_in_p])
@@ -231,8 +228,8 @@ def play_rows(rng: np.random.Generator, batch: PlayBatch, game_id, play_id, pool
     lf = left[play[p_idx]]
     x, y = mirror_xy(xy[:, 0], xy[:, 1], lf)
     s = np.linalg.norm(v, axis=1)
-    direction = mirror_angle(ngs_angle(v[:, 0], v[:, 1]), lf)
-    facing = np.where(role[p_idx] == 0, 90.0, ngs_angle(v[:, 0], v[:, 1])) + rng.normal(0, 15, len(p_idx))
+    direction = mirror_angle(_ngs_angle(v[:, 0], v[:, 1]), lf)
+    facing = np.where(role[p_idx] == 0, 90.0, _ngs_angle(v[:, 0], v[:, 1])) + rng.normal(0, 15, len(p_idx))
     bx, by = mirror_xy(batch.land[:, 0], batch.land[:, 1], left)
     yardline = np.where(left, FIELD_LENGTH - batch.los, batch.los)
     gp = play[p_idx]
@@ -270,17 +267,17 @@ def play_rows(rng: np.random.Generator, batch: PlayBatch, game_id, play_id, pool
             np.stack([cx, cy], 1)[out_order])
 
 # %% ../nbs/01_synth.ipynb #5c622ae9
-def ids_of(out: pd.DataFrame) -> pd.Series:
+def _ids_of(out: pd.DataFrame) -> pd.Series:
     "Competition row ids `game_play_nfl_frame` of an output-like frame."
     return (out.game_id.astype(str) + '_' + out.play_id.astype(str) + '_' + out.nfl_id.astype(str) + '_'
             + out.frame_id.astype(str))
 
 # %% ../nbs/01_synth.ipynb #a923a316
-def simulate_week(rng, n_plays: int, week: int, pool: pd.DataFrame):
+def _simulate_week(rng, n_plays: int, week: int, pool: pd.DataFrame):
     "One week of plays: (input, output, clean output xy). Games of ≈52 plays, ids unique across weeks."
     per_game = max(52, -(-n_plays // 16))
-    game_id, play_id = play_ids(n_plays, first_game=16 * week, plays_per_game=per_game)
-    return play_rows(rng, simulate_paths(rng, n_plays), game_id, play_id, pool)
+    game_id, play_id = _play_ids(n_plays, first_game=16 * week, plays_per_game=per_game)
+    return play_rows(rng, _simulate_paths(rng, n_plays), game_id, play_id, pool)
 
 # %% ../nbs/01_synth.ipynb #15dda625
 def write_competition(out_dir, n_plays: int = 2000, n_test_plays: int | None = None, weeks: int = 18, seed: int = 0,
@@ -291,20 +288,20 @@ def write_competition(out_dir, n_plays: int = 2000, n_test_plays: int | None = N
     start, out_dir = time.perf_counter(), Path(out_dir)
     (out_dir / 'train').mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)
-    pool = player_pool(rng)
+    pool = _player_pool(rng)
     sq, count, rows_in, rows_out = 0.0, 0, 0, 0
     for w, k in enumerate(np.array_split(np.arange(n_plays), weeks), start=1):
-        inp, out, clean = simulate_week(rng, len(k), w - 1, pool)
+        inp, out, clean = _simulate_week(rng, len(k), w - 1, pool)
         inp.to_csv(out_dir / 'train' / f'input_2023_w{w:02d}.csv', index=False)
         out.to_csv(out_dir / 'train' / f'output_2023_w{w:02d}.csv', index=False)
         sq += float(((out[['x', 'y']].to_numpy() - clean) ** 2).sum()); count += clean.size
         rows_in += len(inp); rows_out += len(out)
         if verbose: print(f"\rwrote week {w}/{weeks}: {rows_in:,} input rows", end='\n' if w == weeks else '', flush=True)
     n_test = n_test_plays if n_test_plays is not None else max(20, n_plays // 10)
-    test_in, test_out, test_clean = simulate_week(rng, n_test, 20, pool)
+    test_in, test_out, test_clean = _simulate_week(rng, n_test, 20, pool)
     test_in.to_csv(out_dir / 'test_input.csv', index=False)
-    test_out.assign(id=ids_of(test_out))[TEST_COLUMNS].to_csv(out_dir / 'test.csv', index=False)
-    test_out.assign(id=ids_of(test_out))[['id', 'x', 'y']].to_csv(out_dir / 'solution.csv', index=False)
+    test_out.assign(id=_ids_of(test_out))[TEST_COLUMNS].to_csv(out_dir / 'test.csv', index=False)
+    test_out.assign(id=_ids_of(test_out))[['id', 'x', 'y']].to_csv(out_dir / 'solution.csv', index=False)
     info = dict(generator_version=GENERATOR_VERSION, seed=seed, n_plays=n_plays, n_test_plays=n_test, weeks=weeks, input_rows=rows_in, output_rows=rows_out,
                 position_noise=POSITION_NOISE, noise_floor=float(np.sqrt(sq / count)),
                 noise_floor_test=float(np.sqrt(((test_out[['x', 'y']].to_numpy() - test_clean) ** 2).mean())),
@@ -342,7 +339,7 @@ def pre_throw_oracle(n_plays: int = 500, seed: int = 1) -> dict:
     """RMSE (yd) over the players to predict of the best prediction given everything before the throw: the mean path over
     every setting of the defenders' at-the-throw choices (hawk, delay); also per role and with the measurement noise."""
     rec = ReplayRng(np.random.default_rng(seed))
-    truth = simulate_paths(rec, n_plays)
+    truth = _simulate_paths(rec, n_plays)
     paths = []
     for hawk in (True, False):
         for delay in range(2, 7):
@@ -353,7 +350,7 @@ def pre_throw_oracle(n_plays: int = 500, seed: int = 1) -> dict:
                     calls['random'] += 1                   # the first uniform draw picks assignments, the second the hawks
                     if calls['random'] == 2: return np.full(out.shape, 0.0 if hawk else 1.0)
                 return None
-            paths.append(simulate_paths(ReplayRng(tape=rec.tape, replace=replace), n_plays).pos)
+            paths.append(_simulate_paths(ReplayRng(tape=rec.tape, replace=replace), n_plays).pos)
     best = np.mean(paths, 0)
     r = truth.roster
     play, role = r.play.to_numpy(), r.role.to_numpy()

@@ -24,11 +24,10 @@ from .model import build_seq2seq, teacher_forcing_inputs, FreeRunner, decoder_st
 # %% auto #0
 __all__ = ['DEFAULT_CONFIG', 'STRATEGIES', 'ARCHS', 'DTYPE_POLICIES', 'BASELINES', 'ConfigError', 'make_config',
            'resolve_data_dir', 'sequence_settings', 'constant_velocity', 'standing_still', 'ball_bending',
-           'score_predictions', 'fit_data', 'valid_lengths', 'bucket_edges', 'plan_batches', 'batch_edges',
-           'BucketedBatches', 'train_edges', 'fit_input', 'TrainResult', 'feature_stats', 'local_devices',
-           'distribution', 'training_loss', 'dtype_policy', 'compiled_model', 'FreeRunningScore', 'training_callbacks',
-           'run_training_pipeline', 'play_splits', 'finish_run', 'grid_combinations', 'combination_id',
-           'run_training_for_grid_search']
+           'score_predictions', 'fit_data', 'valid_lengths', 'bucket_edges', 'plan_batches', 'BucketedBatches',
+           'train_edges', 'fit_input', 'TrainResult', 'local_devices', 'distribution', 'dtype_policy', 'compiled_model',
+           'FreeRunningScore', 'training_callbacks', 'run_training_pipeline', 'play_splits', 'finish_run',
+           'grid_combinations', 'run_training_for_grid_search']
 
 # %% ../nbs/05_train.ipynb #e3c9c560
 DEFAULT_CONFIG = dict(
@@ -192,7 +191,7 @@ def plan_batches(out_len: np.ndarray, in_len: np.ndarray, batch_size: int,
     return [batches[i] for i in rng.permutation(len(batches))] if rng is not None else batches
 
 # %% ../nbs/05_train.ipynb #8707c55b
-def batch_edges(out_len: np.ndarray, in_len: np.ndarray, batch_size: int, n_buckets: tuple[int, int],
+def _batch_edges(out_len: np.ndarray, in_len: np.ndarray, batch_size: int, n_buckets: tuple[int, int],
                 widths: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
     "The (output, input) boundaries that pad the batches of `plan_batches` least: `bucket_edges` of the batches' longest lengths."
     batches = plan_batches(out_len, in_len, batch_size)
@@ -274,7 +273,7 @@ def padding_ratio(self: BucketedBatches) -> float:
 # %% ../nbs/05_train.ipynb #a1b2c3e9
 def train_edges(train: Sequences, cfg: dict) -> tuple[np.ndarray, np.ndarray]:
     "The fixed (output, input) bucket boundaries of a run, from the training lengths at the run's batch size."
-    return batch_edges(valid_lengths(train.mask), valid_lengths(train.enc_mask), cfg['BATCH_SIZE'],
+    return _batch_edges(valid_lengths(train.mask), valid_lengths(train.enc_mask), cfg['BATCH_SIZE'],
                        (cfg['BUCKETS'], cfg['INPUT_BUCKETS']), (train.max_output_len, train.enc_mask.shape[1]))
 
 # %% ../nbs/05_train.ipynb #7242f3a1
@@ -328,7 +327,7 @@ class TrainResult:
     data_dir: Path = None          # the competition (or synthetic) directory it trained on
 
 # %% ../nbs/05_train.ipynb #a44d2b2d
-def feature_stats(seqs: Sequences) -> tuple[np.ndarray, np.ndarray]:
+def _feature_stats(seqs: Sequences) -> tuple[np.ndarray, np.ndarray]:
     "Mean and variance of each encoder feature over real (unpadded) frames, for the model's Normalization layer."
     frames = seqs.X_enc[seqs.enc_mask > 0]
     return frames.mean(0), np.maximum(frames.var(0), 1e-6)
@@ -371,7 +370,7 @@ def distribution(cfg: dict):
                       "(use 'tensorflow' or 'jax', or STRATEGY=None)")
 
 # %% ../nbs/05_train.ipynb #37bf5d64
-def training_loss(cfg: dict, train: Sequences) -> keras.losses.Loss:
+def _training_loss(cfg: dict, train: Sequences) -> keras.losses.Loss:
     """The loss a run minimises. Masked: every valid frame weighs the same in an epoch, whatever the batch plan, by dividing
     each batch by the valid frames of an average batch. Unmasked: the plain MSE over all positions."""
     if not cfg['MASKING']: return PaddedMSE()
@@ -390,11 +389,11 @@ def dtype_policy(name: str):
 def compiled_model(cfg: dict, train: Sequences) -> keras.Model:
     """A fresh seq2seq model in `cfg['DTYPE_POLICY']`, compiled with the training loss and the masked RMSE metric (both
     float32 whatever the policy; under 'mixed_float16' Keras wraps the optimizer in a `LossScaleOptimizer`)."""
-    mean, var = feature_stats(train)
+    mean, var = _feature_stats(train)
     with dtype_policy(cfg['DTYPE_POLICY']):
         model = build_seq2seq(len(FEATURES), cfg['UNITS'], cfg['LAYERS'], cfg['DROPOUT'], cfg['CELL'], mean, var)
         model.compile(optimizer=keras.optimizers.Adam(cfg['LEARNING_RATE'], clipnorm=1.0),
-                      loss=training_loss(cfg, train), weighted_metrics=[MaskedRMSE()])
+                      loss=_training_loss(cfg, train), weighted_metrics=[MaskedRMSE()])
     return model
 
 # %% ../nbs/05_train.ipynb #e1a309f4
@@ -515,7 +514,7 @@ def grid_combinations(grid: dict) -> list[dict]:
     return [dict(zip(keys, values)) for values in itertools.product(*(grid[k] for k in keys))]
 
 # %% ../nbs/05_train.ipynb #ab6cda5a
-def combination_id(combo: dict) -> str:
+def _combination_id(combo: dict) -> str:
     "A short stable name for a combination (its results row and model directory)."
     return hashlib.sha1(json.dumps(combo, sort_keys=True, default=str).encode()).hexdigest()[:10]
 
@@ -528,7 +527,7 @@ def run_training_for_grid_search(grid: dict, config: dict | None = None, results
     results_csv = Path(results_csv) if results_csv else root / 'grid_results.csv'
     done = set(pd.read_csv(results_csv).combination) if results_csv.exists() else set()
     for combo in grid_combinations(grid):
-        cid = combination_id(combo)
+        cid = _combination_id(combo)
         if cid in done:
             if base['VERBOSE'] != 0: print(f"skipping {combo}: already in {results_csv}")
             continue
