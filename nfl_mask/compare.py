@@ -16,7 +16,7 @@ from .sequences import Sequences, to_field, padding_summary
 from .train import (run_training_pipeline, make_config, constant_velocity, ball_bending, score_predictions,
                             TrainResult, BucketedBatches, train_edges, play_splits)
 from .predict import write_submission, score
-from .masking import competition_rmse
+from .data import competition_rmse
 
 # %% auto #0
 __all__ = ['MODELS', 'ROLE_GROUPS', 'PUBLISHED_IMAGES', 'plot_loss_curves', 'plot_rmse_by_horizon', 'batch_padding',
@@ -287,9 +287,9 @@ def run_comparison(config: dict | None = None, out_dir='runs/compare', seeds=(0,
     say = print if verbose else (lambda *a, **k: None)
     runs = []
     for seed in seeds:
-        kw = dict(make_config(config, **overrides), SEED=seed)
+        kw = make_config(config, **{**overrides, 'SEED': seed})
         result = {'seed': seed}
-        variants = [('masked', dict(MASKING=True, BUCKETING=kw['BUCKETING'])), ('unmasked', dict(MASKING=False, BUCKETING=False))]
+        variants = [('masked', dict(MASKING=True, BUCKETING=kw.bucketing)), ('unmasked', dict(MASKING=False, BUCKETING=False))]
         if whole_play: variants.append(('whole play', dict(ARCH='play', MASKING=True)))
         for name, settings in variants:
             r = run_training_pipeline(kw, OUT_DIR=str(out / f'seed{seed}' / name.replace(' ', '_')), **settings)
@@ -302,8 +302,8 @@ def run_comparison(config: dict | None = None, out_dir='runs/compare', seeds=(0,
     curves = _horizon_curves(runs)
     summary['rmse_by_horizon'] = {k: [None if np.isnan(v) else float(v) for v in c] for k, c in curves.items()}
     summary['valid_per_frame'] = (m.test.mask > 0).sum(0).tolist()
-    summary['batch_padding'] = batch_padding(m.train.mask, m.config['BATCH_SIZE']).tolist()
-    summary['batch_padding_bucketed'] = BucketedBatches(m.train, m.config['BATCH_SIZE'], train_edges(m.train, m.config)).batch_padding().tolist()
+    summary['batch_padding'] = batch_padding(m.train.mask, m.config.batch_size).tolist()
+    summary['batch_padding_bucketed'] = BucketedBatches(m.train, m.config.batch_size, train_edges(m.train, m.config)).batch_padding().tolist()
     models = [name for name in MODELS if name in runs[0]]
     figures = {'loss_curves.png': plot_loss_curves({name: runs[0][name].history for name in models}),
                'rmse_by_horizon.png': plot_rmse_by_horizon(curves, summary['noise_floor'], (m.test.mask > 0).sum(0)),

@@ -19,7 +19,8 @@ __all__ = ['INPUT_COLUMNS', 'OUTPUT_COLUMNS', 'TEST_COLUMNS', 'ROW_KEY', 'PLAYER
            'FINITE_COLUMNS', 'ROLES', 'DIRECTIONS', 'FIELD_LENGTH', 'FIELD_WIDTH', 'PHYSICAL_LIMITS', 'NFLDataError',
            'Problem', 'read_csv_fast', 'check_columns', 'as_numbers', 'bad_number_rows', 'coerce_types', 'key_codes',
            'group_bounds', 'lookup', 'canonical', 'out_of_limits', 'LoadReport', 'train_files', 'check_input',
-           'load_input', 'check_week', 'read_weeks', 'load_train', 'load_test', 'mirror_xy', 'mirror_angle']
+           'load_input', 'check_week', 'read_weeks', 'load_train', 'load_test', 'mirror_xy', 'mirror_angle',
+           'competition_rmse', 'rmse_by_horizon']
 
 # %% ../nbs/00_data.ipynb #e5f04ade
 INPUT_COLUMNS = ['game_id', 'play_id', 'player_to_predict', 'nfl_id', 'frame_id', 'play_direction',
@@ -464,3 +465,19 @@ def mirror_xy(x, y, left):
 def mirror_angle(deg, left):
     "NGS angle (degrees) turned by 180° where `left` is true, kept in [0, 360)."
     return np.where(np.asarray(left, dtype=bool), np.mod(np.asarray(deg) + 180.0, 360.0), deg)
+
+# %% ../nbs/00_data.ipynb #bbc50fd8
+def competition_rmse(pred_xy, true_xy, mask=None, axis=None) -> float | np.ndarray:
+    """sqrt(Σ(dx² + dy²) / (2N)) over the positions whose `mask` is 1 (`pred_xy`, `true_xy` `(..., 2)`, `mask` `(...)`):
+    one number, or with `axis` one per index of the other axes (NaN where nothing is valid). What padding holds, NaN
+    included, never counts."""
+    d2 = ((np.asarray(pred_xy, np.float64) - np.asarray(true_xy, np.float64)) ** 2).sum(-1)
+    valid = np.ones(d2.shape, bool) if mask is None else np.asarray(mask) > 0
+    with np.errstate(invalid='ignore', divide='ignore'):
+        r = np.sqrt(np.where(valid, d2, 0.0).sum(axis) / (2 * valid.sum(axis)))
+    return float(r) if axis is None else r
+
+# %% ../nbs/00_data.ipynb #bbc50fd9
+def rmse_by_horizon(pred_xy, true_xy, mask) -> np.ndarray:
+    "Competition RMSE per output frame `(T,)` of `(n, T, 2)` arrays; NaN for frames no sequence reaches."
+    return competition_rmse(pred_xy, true_xy, mask, axis=0)

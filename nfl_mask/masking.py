@@ -13,8 +13,7 @@ from keras import ops
 
 # %% auto #0
 __all__ = ['masked_mse_loss', 'temporal_sample_weight', 'expand_sample_weight', 'replicas_in_sync', 'loss_and_gradients',
-           'keras_mask', 'masked_mean_squared_error', 'MaskedMSE', 'competition_rmse', 'rmse_by_horizon', 'MaskedRMSE',
-           'PaddedMSE']
+           'keras_mask', 'masked_mean_squared_error', 'MaskedMSE', 'MaskedRMSE', 'PaddedMSE']
 
 # %% ../nbs/03_masking.ipynb #445c9698
 def temporal_sample_weight(mask) -> np.ndarray:
@@ -107,22 +106,6 @@ class MaskedMSE(keras.losses.Loss):
         return {**super().get_config(), 'frames_per_batch': self.frames_per_batch}
 
 masked_mse_loss = MaskedMSE(name='masked_mse_loss')
-
-# %% ../nbs/03_masking.ipynb #bbc50fd8
-def competition_rmse(pred_xy, true_xy, mask=None, axis=None) -> float | np.ndarray:
-    """sqrt(Σ(dx² + dy²) / (2N)) over the positions whose `mask` is 1 (`pred_xy`, `true_xy` `(..., 2)`, `mask` `(...)`):
-    one number, or with `axis` one per index of the other axes (NaN where nothing is valid). What padding holds, NaN
-    included, never counts."""
-    d2 = ((np.asarray(pred_xy, np.float64) - np.asarray(true_xy, np.float64)) ** 2).sum(-1)
-    valid = np.ones(d2.shape, bool) if mask is None else np.asarray(mask) > 0
-    with np.errstate(invalid='ignore', divide='ignore'):
-        r = np.sqrt(np.where(valid, d2, 0.0).sum(axis) / (2 * valid.sum(axis)))
-    return float(r) if axis is None else r
-
-# %% ../nbs/03_masking.ipynb #bbc50fd9
-def rmse_by_horizon(pred_xy, true_xy, mask) -> np.ndarray:
-    "Competition RMSE per output frame `(T,)` of `(n, T, 2)` arrays; NaN for frames no sequence reaches."
-    return competition_rmse(pred_xy, true_xy, mask, axis=0)
 
 # %% ../nbs/03_masking.ipynb #60a96fdd
 @keras.saving.register_keras_serializable(package='nfl_mask')

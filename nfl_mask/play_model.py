@@ -16,11 +16,12 @@ from keras import ops
 from .data import ROLES, FIELD_WIDTH
 from .sequences import FEATURES, Sequences
 from .plays import PlaySequences, play_baseline, per_player_index, TARGETED
-from .masking import MaskedMSE, MaskedRMSE, competition_rmse
+from .masking import MaskedMSE, MaskedRMSE
+from .data import competition_rmse
 from .model import predict_fn
 
 # %% auto #0
-__all__ = ['N_PLAY_STATIC', 'DECODERS', 'Y_FEATURES', 'play_static', 'play_time', 'play_inputs', 'FoldPlayers', 'UnfoldPlayers',
+__all__ = ['N_PLAY_STATIC', 'Y_FEATURES', 'play_static', 'play_time', 'play_inputs', 'FoldPlayers', 'UnfoldPlayers',
            'PresentOnly', 'PlayerAttentionMask', 'HorizonFeatures', 'FoldFrames', 'UnfoldFrames', 'Integrate',
            'build_play_model', 'mirror_width', 'PlayBatches', 'compiled', 'predict_plays', 'to_sequences', 'PlayScore',
            'compiled_play_model', 'fit_play_model', 'attention', 'plot_attention']
@@ -121,7 +122,7 @@ class Integrate(keras.layers.Layer):
         return ops.cumsum(steps, axis=2)
 
 # %% ../nbs/11_play_model.ipynb #9c9c06de
-DECODERS = ('recurrent', 'direct')
+from .train import DECODERS, TrainConfig    # the config's choices
 
 def build_play_model(n_features: int = len(FEATURES), units: int = 64, heads: int = 4, decoder: str = 'recurrent',
                      feature_mean=None, feature_var=None) -> keras.Model:
@@ -273,27 +274,27 @@ class PlayScore(keras.callbacks.Callback):
         logs['val_free_rmse'] = competition_rmse(predict_plays(self.model, self.plays), self.plays.y, self.plays.mask)
 
 # %% ../nbs/11_play_model.ipynb #92b1f480
-def compiled_play_model(cfg: dict, train: PlaySequences) -> keras.Model:
+def compiled_play_model(cfg: TrainConfig, train: PlaySequences) -> keras.Model:
     "A fresh whole-play model, standardised on the training plays' real frames, compiled as the per-player one is."
     from nfl_mask.train import dtype_policy
     frames = train.X[train.enc_mask > 0]
-    with dtype_policy(cfg['DTYPE_POLICY']):
-        model = build_play_model(len(FEATURES), cfg['UNITS'], cfg['HEADS'], cfg['DECODER'], frames.mean(0), np.maximum(frames.var(0), 1e-6))
-        frames_per_batch = float(cfg['PLAYS_PER_BATCH'] * train.mask.sum() / len(train))
-        model.compile(optimizer=keras.optimizers.Adam(cfg['LEARNING_RATE'], clipnorm=1.0),
+    with dtype_policy(cfg.dtype_policy):
+        model = build_play_model(len(FEATURES), cfg.units, cfg.heads, cfg.decoder, frames.mean(0), np.maximum(frames.var(0), 1e-6))
+        frames_per_batch = float(cfg.plays_per_batch * train.mask.sum() / len(train))
+        model.compile(optimizer=keras.optimizers.Adam(cfg.learning_rate, clipnorm=1.0),
                       loss=MaskedMSE(frames_per_batch=frames_per_batch, name='masked_mse_loss'), weighted_metrics=[MaskedRMSE()])
     return model
 
 # %% ../nbs/11_play_model.ipynb #fbb7d110
-def fit_play_model(cfg: dict, plays: dict, out: Path, callbacks: list) -> keras.Model:
+def fit_play_model(cfg: TrainConfig, plays: dict, out: Path, callbacks: list) -> keras.Model:
     "Train a whole-play model on `plays['train']` ({split: PlaySequences}), choosing the epoch on `plays['val']`."
     from nfl_mask.train import bucket_edges, fit_input
     train = plays['train']
     model = compiled_play_model(cfg, train)
-    edges = bucket_edges(train.out_len, cfg['BUCKETS'], train.max_output_len)
-    make = lambda p, **kw: fit_input(PlayBatches(p, cfg['PLAYS_PER_BATCH'], edges, **kw))
-    model.fit(make(train, seed=cfg['SEED'], augment=cfg['AUGMENT']), validation_data=make(plays['val'], shuffle=False),
-              epochs=cfg['EPOCHS'], shuffle=False, callbacks=[PlayScore(plays['val'])] + callbacks, verbose=cfg['VERBOSE'])
+    edges = bucket_edges(train.out_len, cfg.buckets, train.max_output_len)
+    make = lambda p, **kw: fit_input(PlayBatches(p, cfg.plays_per_batch, edges, **kw))
+    model.fit(make(train, seed=cfg.seed, augment=cfg.augment), validation_data=make(plays['val'], shuffle=False),
+              epochs=cfg.epochs, shuffle=False, callbacks=[PlayScore(plays['val'])] + callbacks, verbose=cfg.verbose)
     return keras.models.load_model(out / 'best.keras') if (out / 'best.keras').exists() else model
 
 # %% ../nbs/11_play_model.ipynb #5f9cf3d1

@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_plays.ipynb #6b9b45fd
 from __future__ import annotations
-import hashlib, json, zipfile
+import hashlib
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -15,13 +15,13 @@ import matplotlib.pyplot as plt
 from .data import (NFLDataError, PLAYER_KEY, PLAY_KEY, ROLES, mirror_xy, key_codes,
                            group_bounds, lookup, train_files, read_weeks, check_week, LoadReport)
 from .sequences import (FEATURES, SPLITS, SEQUENCE_COLUMNS, SequenceSettings, frame_features, receiver_xy,
-                                split_by_game, data_fingerprint, StaleCache)
+                                split_by_game, data_fingerprint, StaleCache, save_cache, load_cache)
 
 # %% auto #0
 __all__ = ['A_MAX', 'V_MAX', 'V_PURSUIT', 'REACTION_FRAMES', 'DT', 'TARGETED', 'COVERAGE', 'PLAY_CACHE_VERSION', 'PLAY_FIELDS',
            'PlaySequences', 'play_rows', 'create_play_sequences', 'per_player_index', 'run_to_ball', 'converge',
-           'play_baseline', 'concat_plays', 'play_sequences_from_files', 'save_play_cache', 'load_play_cache',
-           'cached_play_sequences', 'field_paths', 'plot_play']
+           'play_baseline', 'concat_plays', 'play_sequences_from_files', 'cached_play_sequences', 'field_paths',
+           'plot_play']
 
 # %% ../nbs/10_plays.ipynb #99cdc76d
 @dataclass
@@ -206,8 +206,10 @@ def _create_play_sequences_reference(input_df: pd.DataFrame, output_df: pd.DataF
             for t, x, y in zip(outputs[key + (nfl_id,)].frame_id, outputs[key + (nfl_id,)].x, outputs[key + (nfl_id,)].y):
                 if t > max_output_len: truncated += 1; continue
                 Y[i, j, t - 1] = np.subtract(mirror_xy(x, y, left[i]), last_xy[i, j]); M[i, j, t - 1] = 1.0
-    return PlaySequences(X, enc, pm, pr, Y, M, pd.DataFrame([k for k, _ in groups], columns=PLAY_KEY), ids, role, in_len,
-                         last_xy, last_v, out_len, land, left, truncated, skipped)
+    return PlaySequences(X=X, enc_mask=enc, player_mask=pm, predict=pr, y=Y, mask=M,
+                         keys=pd.DataFrame([k for k, _ in groups], columns=PLAY_KEY), nfl_id=ids, role=role, in_len=in_len,
+                         last_xy=last_xy, last_v=last_v, out_len=out_len, ball_land=land, left=left,
+                         truncated_rows=truncated, skipped_plays=skipped)
 
 # %% ../nbs/10_plays.ipynb #4adf92bd
 def _assert_same_plays(a: PlaySequences, b: PlaySequences) -> None:
@@ -305,30 +307,6 @@ def play_sequences_from_files(data_dir, settings: SequenceSettings, verbose: boo
 PLAY_CACHE_VERSION = 1
 PLAY_FIELDS = [f.name for f in fields(PlaySequences) if f.name not in ('keys', 'truncated_rows', 'skipped_plays')]
 
-def save_play_cache(path, splits: dict, fingerprint: str) -> None:
-    "Write `{split: PlaySequences}` and the fingerprint to a compressed `.npz`."
-    arrays = {}
-    for split, p in splits.items():
-        arrays.update({f'{k}_{split}': getattr(p, k) for k in PLAY_FIELDS})
-        arrays[f'keys_{split}'] = p.keys.to_numpy(dtype=np.int64)
-        arrays[f'meta_{split}'] = np.array(json.dumps(dict(truncated_rows=p.truncated_rows, skipped_plays=p.skipped_plays)))
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(path, fingerprint=np.array(fingerprint), **arrays)
-
-# %% ../nbs/10_plays.ipynb #f04281fe
-def load_play_cache(path, fingerprint: str) -> tuple[PlaySequences, PlaySequences, PlaySequences]:
-    "Train, validation and test plays from `path`, or `StaleCache` if missing, unreadable, incomplete or of other data."
-    path = Path(path)
-    if not path.is_file(): raise StaleCache(f"no cache at {path}")
-    try:
-        with np.load(path, allow_pickle=False) as z: data = {k: z[k] for k in z.files}
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as e: raise StaleCache(f"{path} is unreadable ({type(e).__name__})")
-    needed = ['fingerprint'] + [f'{k}_{s}' for s in SPLITS for k in PLAY_FIELDS + ['keys', 'meta']]
-    if any(k not in data for k in needed): raise StaleCache(f"{path} lacks some arrays (an older cache format)")
-    if str(data['fingerprint']) != fingerprint: raise StaleCache(f"{path} was built from other settings or data files")
-    return tuple(PlaySequences(**{k: data[f'{k}_{s}'] for k in PLAY_FIELDS}, keys=pd.DataFrame(data[f'keys_{s}'], columns=PLAY_KEY),
-                               **json.loads(str(data[f'meta_{s}']))) for s in SPLITS)
-
 # %% ../nbs/10_plays.ipynb #4ced115e
 def cached_play_sequences(data_dir, settings: SequenceSettings, cache_path=None,
                           verbose: bool = True) -> tuple[PlaySequences, PlaySequences, PlaySequences]:
@@ -336,14 +314,14 @@ def cached_play_sequences(data_dir, settings: SequenceSettings, cache_path=None,
     fingerprint = hashlib.sha256(f"{PLAY_CACHE_VERSION}:{data_fingerprint(data_dir, settings)}".encode()).hexdigest()[:16]
     if cache_path is not None:
         try:
-            splits = load_play_cache(cache_path, fingerprint)
+            splits = load_cache(cache_path, fingerprint, PlaySequences, PLAY_FIELDS, PLAY_KEY)
             if verbose: print(f"loaded cached plays from {cache_path}")
             return splits
         except StaleCache as e:
             if verbose and Path(cache_path).exists(): print(f"rebuilding the play cache: {e}")
     plays, _ = play_sequences_from_files(data_dir, settings, verbose)
     splits = tuple(plays.subset(i) for i in split_by_game(plays.keys, settings.val_fraction, settings.seed, settings.test_fraction))
-    if cache_path is not None: save_play_cache(cache_path, dict(zip(SPLITS, splits)), fingerprint)
+    if cache_path is not None: save_cache(cache_path, dict(zip(SPLITS, splits)), fingerprint, PLAY_FIELDS)
     return splits
 
 # %% ../nbs/10_plays.ipynb #d541ec88

@@ -17,7 +17,7 @@ import keras
 from .data import (NFLDataError, TEST_COLUMNS, ROW_KEY, PLAYER_KEY, PLAY_KEY, ROLES, FIELD_LENGTH, FIELD_WIDTH,
                            DIRECTIONS, PHYSICAL_LIMITS, read_csv_fast, as_numbers, out_of_limits, canonical)
 from .sequences import create_sequences, to_field, FEATURES, SEQUENCE_COLUMNS
-from .masking import competition_rmse
+from .data import competition_rmse
 from .model import FreeRunner
 from .plays import create_play_sequences
 
@@ -186,6 +186,7 @@ class Predictor:
             raise NFLDataError(f"{model_dir / 'config.json'}: key 'FEATURES' differs from this package's features "
                                f"(model saved with other settings or another version); retrain the model")
         self.arch = self.config.get('ARCH', 'player')
+        import nfl_mask.masking                              # registers the loss and metric classes a saved model names
         if self.arch == 'play': import nfl_mask.play_model   # registers the whole-play model's layers before loading
         self.model = keras.models.load_model(model_dir / 'model.keras')
         self.runner = FreeRunner(self.model) if self.arch == 'player' else None

@@ -143,12 +143,13 @@ def create_sequences(input_df: pd.DataFrame, output_df: pd.DataFrame | None, max
     enc_mask[seq[keep], slot[keep]] = 1.0
     last = rows.iloc[order[end - 1]]                               # the last frame before the throw, raw float64
     left = (last.play_direction == 'left').to_numpy()
-    seqs = Sequences(X, np.zeros((n, max_output_len, 2), np.float32), np.zeros((n, max_output_len), np.float32), enc_mask,
-                     last[PLAYER_KEY].reset_index(drop=True), last.num_frames_output.to_numpy().astype(int), in_len,
-                     np.stack(mirror_xy(last.x.to_numpy(), last.y.to_numpy(), left), 1),
-                     feats[order[end - 1], 2:4].astype(np.float64),
-                     np.stack(mirror_xy(last.ball_land_x.to_numpy(), last.ball_land_y.to_numpy(), left), 1),
-                     left, pd.Categorical(last.player_role, categories=ROLES).codes.astype(int), target)
+    seqs = Sequences(X_enc=X, y_dec=np.zeros((n, max_output_len, 2), np.float32), mask=np.zeros((n, max_output_len), np.float32),
+                     enc_mask=enc_mask, keys=last[PLAYER_KEY].reset_index(drop=True),
+                     out_len=last.num_frames_output.to_numpy().astype(int), in_len=in_len,
+                     last_xy=np.stack(mirror_xy(last.x.to_numpy(), last.y.to_numpy(), left), 1),
+                     last_v=feats[order[end - 1], 2:4].astype(np.float64),
+                     ball_land=np.stack(mirror_xy(last.ball_land_x.to_numpy(), last.ball_land_y.to_numpy(), left), 1),
+                     left=left, role=pd.Categorical(last.player_role, categories=ROLES).codes.astype(int), target=target)
     return fill_targets(seqs, output_df)
 
 # %% ../nbs/02_sequences.ipynb #a85cb11c
@@ -216,9 +217,10 @@ def create_sequences_reference(input_df: pd.DataFrame, output_df: pd.DataFrame |
             nx, ny = mirror_xy(x, y, is_left)
             Y[i, f - 1] = (nx - lx, ny - ly) if target == 'displacement' else (nx, ny)
             M[i, f - 1] = 1.0
-    return Sequences(X, Y, M, enc, pd.DataFrame(keys, columns=PLAYER_KEY), np.array(out_len), np.array(in_len),
-                     np.array(last_xy), np.array(last_v, dtype=np.float64), np.array(land), np.array(left),
-                     np.array(role), target, truncated)
+    return Sequences(X_enc=X, y_dec=Y, mask=M, enc_mask=enc, keys=pd.DataFrame(keys, columns=PLAYER_KEY),
+                     out_len=np.array(out_len), in_len=np.array(in_len), last_xy=np.array(last_xy),
+                     last_v=np.array(last_v, dtype=np.float64), ball_land=np.array(land), left=np.array(left),
+                     role=np.array(role), target=target, truncated_rows=truncated)
 
 # %% ../nbs/02_sequences.ipynb #e82e955a
 def assert_same_sequences(a: Sequences, b: Sequences) -> None:
@@ -302,13 +304,16 @@ def data_fingerprint(data_dir, settings: SequenceSettings) -> str:
 # %% ../nbs/02_sequences.ipynb #1b49cf67
 SPLIT_FIELDS = ['X_enc', 'y_dec', 'mask', 'enc_mask', 'out_len', 'in_len', 'last_xy', 'last_v', 'ball_land', 'left', 'role']
 
-def save_cache(path, splits: dict, fingerprint: str) -> None:
-    "`{'train': …, 'val': …, 'test': …}` to one `.npz` under the original's keys (`X_enc_train`, `mask_val`, …) plus the fingerprint."
+def save_cache(path, splits: dict, fingerprint: str, array_fields: list[str] = SPLIT_FIELDS) -> None:
+    """`{'train': …, 'val': …, 'test': …}` to one `.npz`: each of `array_fields` under the original's keys (`X_enc_train`,
+    `mask_val`, …), the keys, the record's other settings as JSON, and the fingerprint. `Sequences` by default; the
+    whole plays' cache passes `PlaySequences` and their `PLAY_FIELDS`."""
     arrays = {}
     for split, s in splits.items():
-        arrays.update({f'{k}_{split}': getattr(s, k) for k in SPLIT_FIELDS})
+        arrays.update({f'{k}_{split}': getattr(s, k) for k in array_fields})
         arrays[f'keys_{split}'] = s.keys.to_numpy(dtype=np.int64)
-        arrays[f'meta_{split}'] = np.array(json.dumps(dict(target=s.target, truncated_rows=s.truncated_rows)))
+        meta = {f.name: getattr(s, f.name) for f in fields(s) if f.name not in array_fields and f.name != 'keys'}
+        arrays[f'meta_{split}'] = np.array(json.dumps(meta))
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(path, fingerprint=np.array(fingerprint), **arrays)
 
@@ -317,23 +322,22 @@ class StaleCache(Exception):
     "A cache file that must be rebuilt; the message says why, in one line."
 
 # %% ../nbs/02_sequences.ipynb #5d280726
-def load_cache(path, fingerprint: str) -> tuple[Sequences, Sequences, Sequences]:
-    "Train, validation and test from `path`, or `StaleCache` if it is missing, corrupt, lacks a key or has another fingerprint."
+def load_cache(path, fingerprint: str, record: type = Sequences, array_fields: list[str] = SPLIT_FIELDS,
+               key_columns: list[str] = PLAYER_KEY) -> tuple:
+    """Train, validation and test `record`s from `path`, or `StaleCache` if it is missing, corrupt, lacks a key or has
+    another fingerprint."""
     path = Path(path)
     if not path.is_file(): raise StaleCache(f"no cache at {path}")
     try:
         with np.load(path, allow_pickle=False) as z:
             data = {k: z[k] for k in z.files}
     except (OSError, ValueError, EOFError, zipfile.BadZipFile) as e: raise StaleCache(f"{path} is unreadable ({type(e).__name__})")
-    needed = ['fingerprint'] + [f'{k}_{s}' for s in SPLITS for k in SPLIT_FIELDS + ['keys', 'meta']]
+    needed = ['fingerprint'] + [f'{k}_{s}' for s in SPLITS for k in array_fields + ['keys', 'meta']]
     missing = [k for k in needed if k not in data]
     if missing: raise StaleCache(f"{path} lacks {', '.join(missing[:4])}{' …' if len(missing) > 4 else ''} (an older cache format)")
     if str(data['fingerprint']) != fingerprint: raise StaleCache(f"{path} was built from other settings or data files")
-    def split(s):
-        meta = json.loads(str(data[f'meta_{s}']))
-        return Sequences(**{k: data[f'{k}_{s}'] for k in SPLIT_FIELDS}, keys=pd.DataFrame(data[f'keys_{s}'], columns=PLAYER_KEY),
-                         target=meta['target'], truncated_rows=meta['truncated_rows'])
-    return tuple(split(s) for s in SPLITS)
+    return tuple(record(**{k: data[f'{k}_{s}'] for k in array_fields}, keys=pd.DataFrame(data[f'keys_{s}'], columns=key_columns),
+                        **json.loads(str(data[f'meta_{s}']))) for s in SPLITS)
 
 # %% ../nbs/02_sequences.ipynb #aeba7793
 SEQUENCE_COLUMNS = ['game_id', 'play_id', 'player_to_predict', 'nfl_id', 'frame_id', 'play_direction', 'player_role',

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .data import (INPUT_COLUMNS, OUTPUT_COLUMNS, TEST_COLUMNS, ROLES, PLAYER_KEY, FIELD_LENGTH,
-                           FIELD_WIDTH, mirror_xy, mirror_angle, NFLDataError)
+                           FIELD_WIDTH, mirror_xy, mirror_angle, NFLDataError, competition_rmse)
 
 # %% auto #0
 __all__ = ['DT', 'MAX_SPEED', 'GENERATOR_VERSION', 'POSITION_NOISE', 'POSITIONS', 'ROLE_GROUP', 'PlayBatch', 'initial_state',
@@ -356,7 +356,6 @@ def pre_throw_oracle(n_plays: int = 500, seed: int = 1) -> dict:
     play, role = r.play.to_numpy(), r.role.to_numpy()
     t = np.arange(truth.pos.shape[1])[None]
     after = (t >= truth.n_in[play][:, None]) & (t < (truth.n_in + truth.n_out)[play][:, None]) & r.predict.to_numpy()[:, None]
-    from nfl_mask.masking import competition_rmse        # here, not at the top: the generator itself needs no Keras
     rmse = lambda sel: competition_rmse(best, truth.pos, sel)
     out = dict(oracle=rmse(after), targeted_receiver=rmse(after & (role == 1)[:, None]),
                coverage_defenders=rmse(after & (role == 3)[:, None]))

@@ -5,6 +5,7 @@
 # %% ../nbs/05_train.ipynb #5faf51e8
 from __future__ import annotations
 import contextlib, copy, dataclasses, difflib, hashlib, itertools, json, os, time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,104 +19,107 @@ from .data import NFLDataError, ROLES
 from .synth import write_competition, noise_floor, GENERATOR_VERSION
 from .sequences import (Sequences, SequenceSettings, cached_sequences, padding_stats, padding_summary, to_field,
                                 FEATURES, SPLITS)
-from .masking import MaskedMSE, PaddedMSE, MaskedRMSE, temporal_sample_weight, competition_rmse, rmse_by_horizon
+from .masking import MaskedMSE, PaddedMSE, MaskedRMSE, temporal_sample_weight
+from .data import competition_rmse, rmse_by_horizon
 from .model import build_seq2seq, teacher_forcing_inputs, FreeRunner, decoder_start
 
 # %% auto #0
-__all__ = ['DEFAULT_CONFIG', 'STRATEGIES', 'ARCHS', 'DTYPE_POLICIES', 'BASELINES', 'ConfigError', 'make_config',
-           'resolve_data_dir', 'sequence_settings', 'constant_velocity', 'standing_still', 'ball_bending',
-           'score_predictions', 'fit_data', 'valid_lengths', 'bucket_edges', 'plan_batches', 'BucketedBatches',
-           'train_edges', 'fit_input', 'TrainResult', 'local_devices', 'distribution', 'dtype_policy', 'compiled_model',
-           'FreeRunningScore', 'training_callbacks', 'run_training_pipeline', 'play_splits', 'finish_run',
-           'grid_combinations', 'run_training_for_grid_search']
+__all__ = ['STRATEGIES', 'ARCHS', 'DTYPE_POLICIES', 'DECODERS', 'SEQUENCE_KEYS', 'CONFIG_KEYS', 'DEFAULT_CONFIG', 'BASELINES',
+           'ConfigError', 'TrainConfig', 'make_config', 'resolve_data_dir', 'constant_velocity', 'standing_still',
+           'ball_bending', 'score_predictions', 'fit_data', 'valid_lengths', 'bucket_edges', 'plan_batches',
+           'BucketedBatches', 'train_edges', 'fit_input', 'TrainResult', 'local_devices', 'distribution',
+           'dtype_policy', 'compiled_model', 'FreeRunningScore', 'training_callbacks', 'run_training_pipeline',
+           'play_splits', 'finish_run', 'grid_combinations', 'run_training_for_grid_search']
 
 # %% ../nbs/05_train.ipynb #e3c9c560
-DEFAULT_CONFIG = dict(
-    DATA_DIR=None,            # competition directory (train/, test_input.csv, test.csv); None: synthetic data in SYNTH_DIR
-    SYNTH_DIR='data/synth',   # where the synthetic data is generated when DATA_DIR is None
-    SYNTH_PLAYS=2000,         # synthetic training plays
-    SYNTH_SEED=0,             # synthetic data seed
-    OUT_DIR='runs/model',     # model, config, history, results
-    CACHE_PATH='runs/processed_training_data.npz',  # sequence cache (rebuilt when settings or files change); None: no cache
-    WEEKS=None,               # training weeks to load (None: all)
-    LENIENT=False,            # drop plays with bad rows (counted) instead of raising
-    MAX_INPUT_LEN=30,         # frames of history before the throw
-    MAX_OUTPUT_LEN=94,        # padded output length (the real maximum is 94)
-    TARGET='displacement',    # 'displacement' from the last observed position, or 'absolute'
-    VAL_FRACTION=0.15,        # share of games that choose the epoch (validation)
-    TEST_FRACTION=0.15,       # share of games held out for the reported score (test)
-    SPLIT_SEED=42,            # which games are held out
-    CELL='lstm',              # 'lstm' or 'gru'
-    UNITS=64,                 # recurrent units per layer
-    LAYERS=1,                 # encoder and decoder layers
-    DROPOUT=0.0,              # input dropout of the recurrent layers
-    BATCH_SIZE=128,
-    EPOCHS=20,
-    LEARNING_RATE=2e-3,
-    PATIENCE=4,               # early stopping patience (epochs without a better val_free_rmse)
-    LR_PATIENCE=2,            # epochs without improvement before the learning rate is halved
-    MASKING=True,             # False: the unmasked variant (plain MSE over padding too), same data, seeds and settings
-    BUCKETING=True,           # batch by length into a few fixed shapes instead of padding every batch to MAX_OUTPUT_LEN
-    BUCKETS=10,               # output-length buckets (batch shapes ≤ BUCKETS × INPUT_BUCKETS, fixed before training)
-    INPUT_BUCKETS=1,          # input-length buckets
-    SEED=0,                   # weights initialisation, shuffling, dropout
-    DTYPE_POLICY='float32',   # or 'mixed_float16' / 'mixed_bfloat16': recurrent layers in 16 bits; positions, loss, metric float32
-    STRATEGY=None,            # None; 'mirrored': every local device; 'multi_worker': every device of every process (see `distribution`)
-    VERBOSE='auto',           # Keras progress output: 'auto', 0, 1 or 2
-    ARCH='player',            # 'player': one sequence per player (the original design); 'play': the whole-play model (10_plays, 11_play_model)
-    PLAY_INPUT_LEN=10,        # ARCH='play': frames of history per player before the throw
-    PLAYS_PER_BATCH=32,       # ARCH='play': plays per batch
-    HEADS=4,                  # ARCH='play': attention heads across players (UNITS must divide by it)
-    DECODER='recurrent',      # ARCH='play': 'recurrent' (a GRU over the future frames' known inputs) or 'direct' (each frame alone)
-    AUGMENT=True,             # ARCH='play': reflect plays across the field's width at random while training
-)
-
 STRATEGIES = (None, 'mirrored', 'multi_worker')
 ARCHS = ('player', 'play')
 DTYPE_POLICIES = ('float32', 'mixed_float16', 'mixed_bfloat16')
+DECODERS = ('recurrent', 'direct')
+SEQUENCE_KEYS = dict(WEEKS='weeks', LENIENT='lenient', MAX_INPUT_LEN='max_input_len', MAX_OUTPUT_LEN='max_output_len',
+                     TARGET='target', VAL_FRACTION='val_fraction', TEST_FRACTION='test_fraction', SPLIT_SEED='seed')
 
 class ConfigError(ValueError):
     "A training configuration that cannot be used; the message names the key."
 
+# %% ../nbs/05_train.ipynb #e3c9c561
+@dataclass(frozen=True)
+class TrainConfig(Mapping):
+    """Every training setting, typed, with its default. Also a read-only mapping of the original script's UPPER-CASE
+    keys (`cfg['EPOCHS']`, `dict(cfg)`); build one from such a dict with `make_config`."""
+    data_dir: str | None = None        # competition directory (train/, test_input.csv, test.csv); None: synthetic data in `synth_dir`
+    synth_dir: str = 'data/synth'      # where the synthetic data is generated when `data_dir` is None
+    synth_plays: int = 2000            # synthetic training plays
+    synth_seed: int = 0                # synthetic data seed
+    out_dir: str = 'runs/model'        # model, config, history, results
+    cache_path: str | None = 'runs/processed_training_data.npz'  # sequence cache (rebuilt when settings or files change); None: none
+    sequences: SequenceSettings = field(default_factory=SequenceSettings)  # what decides the sequences (`SEQUENCE_KEYS`)
+    cell: str = 'lstm'                 # 'lstm' or 'gru'
+    units: int = 64                    # recurrent units per layer
+    layers: int = 1                    # encoder and decoder layers
+    dropout: float = 0.0               # input dropout of the recurrent layers
+    batch_size: int = 128              # sequences per batch
+    epochs: int = 20                   # most epochs; early stopping usually ends sooner
+    learning_rate: float = 2e-3        # Adam's
+    patience: int = 4                  # early stopping patience (epochs without a better val_free_rmse)
+    lr_patience: int = 2               # epochs without improvement before the learning rate is halved
+    masking: bool = True               # False: the unmasked variant (plain MSE over padding too), same data, seeds and settings
+    bucketing: bool = True             # batch by length into a few fixed shapes instead of padding every batch to max_output_len
+    buckets: int = 10                  # output-length buckets (batch shapes ≤ buckets × input_buckets, fixed before training)
+    input_buckets: int = 1             # input-length buckets
+    seed: int = 0                      # weights initialisation, shuffling, dropout
+    dtype_policy: str = 'float32'      # or 'mixed_float16' / 'mixed_bfloat16': recurrent layers in 16 bits; positions, loss, metric float32
+    strategy: str | None = None        # None; 'mirrored': every local device; 'multi_worker': every device of every process
+    verbose: str | int = 'auto'        # Keras progress output: 'auto', 0, 1 or 2
+    arch: str = 'player'               # 'player': one sequence per player (the original design); 'play': the whole-play model
+    play_input_len: int = 10           # arch 'play': frames of history per player before the throw
+    plays_per_batch: int = 32          # arch 'play': plays per batch
+    heads: int = 4                     # arch 'play': attention heads across players (units must divide by it)
+    decoder: str = 'recurrent'         # arch 'play': 'recurrent' (a GRU over the future frames' known inputs) or 'direct'
+    augment: bool = True               # arch 'play': reflect plays across the field's width at random while training
+
+    def __getitem__(self, key: str):
+        if key in SEQUENCE_KEYS: return getattr(self.sequences, SEQUENCE_KEYS[key])
+        if key in CONFIG_KEYS: return getattr(self, key.lower())
+        raise KeyError(key)
+    def __iter__(self): return iter(CONFIG_KEYS)
+    def __len__(self): return len(CONFIG_KEYS)
+
+CONFIG_KEYS = [k for f in dataclasses.fields(TrainConfig) for k in (SEQUENCE_KEYS if f.name == 'sequences' else [f.name.upper()])]
+DEFAULT_CONFIG = dict(TrainConfig())     # the original script's dict of settings, with these defaults
+
 # %% ../nbs/05_train.ipynb #e6bd87d3
-def make_config(config: dict | None = None, **overrides) -> dict:
-    "DEFAULT_CONFIG updated with `config` and `overrides`; unknown keys raise `ConfigError` with the closest known key."
+def make_config(config: Mapping | None = None, **overrides) -> TrainConfig:
+    """A `TrainConfig` from the defaults updated with `config` (a dict of the original's UPPER-CASE keys, or a
+    `TrainConfig`) and `overrides`; unknown keys and impossible values raise `ConfigError`, naming the key."""
     given = {**(config or {}), **overrides}
     for key in given:
         if key not in DEFAULT_CONFIG:
             close = difflib.get_close_matches(str(key), DEFAULT_CONFIG, n=1)
             raise ConfigError(f"unknown config key {key!r}" + (f" (did you mean {close[0]!r}?)" if close else '')
                               + f"; known keys: {', '.join(DEFAULT_CONFIG)}")
-    cfg = {**DEFAULT_CONFIG, **given}
-    if cfg['DTYPE_POLICY'] not in DTYPE_POLICIES:
-        raise ConfigError(f"DTYPE_POLICY must be one of {DTYPE_POLICIES}, got {cfg['DTYPE_POLICY']!r}")
-    if cfg['ARCH'] not in ARCHS: raise ConfigError(f"ARCH must be one of {ARCHS}, got {cfg['ARCH']!r}")
-    if cfg['DECODER'] not in ('recurrent', 'direct'): raise ConfigError(f"DECODER must be 'recurrent' or 'direct', got {cfg['DECODER']!r}")
-    if cfg['STRATEGY'] not in STRATEGIES: raise ConfigError(f"STRATEGY must be one of {STRATEGIES}, got {cfg['STRATEGY']!r}")
+    for key, allowed in (('DTYPE_POLICY', DTYPE_POLICIES), ('ARCH', ARCHS), ('DECODER', DECODERS), ('STRATEGY', STRATEGIES)):
+        if key in given and given[key] not in allowed: raise ConfigError(f"{key} must be one of {allowed}, got {given[key]!r}")
     for key in ('EPOCHS', 'BATCH_SIZE', 'UNITS', 'LAYERS', 'MAX_INPUT_LEN', 'MAX_OUTPUT_LEN', 'BUCKETS', 'INPUT_BUCKETS',
                 'PLAY_INPUT_LEN', 'PLAYS_PER_BATCH', 'HEADS'):
-        if not isinstance(cfg[key], (int, np.integer)) or cfg[key] < 1: raise ConfigError(f"{key} must be a positive integer, got {cfg[key]!r}")
-    if cfg['UNITS'] % cfg['HEADS']: raise ConfigError(f"UNITS={cfg['UNITS']} must divide by HEADS={cfg['HEADS']}")
+        if key in given and (not isinstance(given[key], (int, np.integer)) or given[key] < 1):
+            raise ConfigError(f"{key} must be a positive integer, got {given[key]!r}")
+    cfg = TrainConfig(**{k.lower(): v for k, v in given.items() if k not in SEQUENCE_KEYS},
+                      sequences=SequenceSettings(**{SEQUENCE_KEYS[k]: v for k, v in {**DEFAULT_CONFIG, **given}.items() if k in SEQUENCE_KEYS}))
+    if cfg.units % cfg.heads: raise ConfigError(f"UNITS={cfg.units} must divide by HEADS={cfg.heads}")
     return cfg
 
 # %% ../nbs/05_train.ipynb #efddcd16
-def resolve_data_dir(cfg: dict, verbose: bool = True) -> Path:
+def resolve_data_dir(cfg: TrainConfig, verbose: bool = True) -> Path:
     "The competition directory to train on; generates the synthetic one if DATA_DIR is None and it is missing or different."
-    if cfg['DATA_DIR'] is not None: return Path(cfg['DATA_DIR'])
-    d = Path(cfg['SYNTH_DIR'])
+    if cfg.data_dir is not None: return Path(cfg.data_dir)
+    d = Path(cfg.synth_dir)
     info = d / 'synth_info.json'
-    wanted = dict(n_plays=cfg['SYNTH_PLAYS'], seed=cfg['SYNTH_SEED'], generator_version=GENERATOR_VERSION)
+    wanted = dict(n_plays=cfg.synth_plays, seed=cfg.synth_seed, generator_version=GENERATOR_VERSION)
     if not info.is_file() or {k: json.loads(info.read_text()).get(k) for k in wanted} != wanted:
-        if verbose: print(f"generating synthetic competition data in {d} ({cfg['SYNTH_PLAYS']} plays, seed {cfg['SYNTH_SEED']})")
-        write_competition(d, n_plays=cfg['SYNTH_PLAYS'], seed=cfg['SYNTH_SEED'])
+        if verbose: print(f"generating synthetic competition data in {d} ({cfg.synth_plays} plays, seed {cfg.synth_seed})")
+        write_competition(d, n_plays=cfg.synth_plays, seed=cfg.synth_seed)
     return d
-
-# %% ../nbs/05_train.ipynb #43e0010c
-def sequence_settings(cfg: dict) -> SequenceSettings:
-    "The part of the config that decides the sequences (and the cache fingerprint)."
-    return SequenceSettings(max_input_len=cfg['MAX_INPUT_LEN'], max_output_len=cfg['MAX_OUTPUT_LEN'], target=cfg['TARGET'],
-                            val_fraction=cfg['VAL_FRACTION'], test_fraction=cfg['TEST_FRACTION'], seed=cfg['SPLIT_SEED'],
-                            weeks=cfg['WEEKS'], lenient=cfg['LENIENT'])
 
 # %% ../nbs/05_train.ipynb #9ad45fba
 def constant_velocity(seqs: Sequences, n_steps: int | None = None) -> np.ndarray:
@@ -271,10 +275,10 @@ def padding_ratio(self: BucketedBatches) -> float:
     return float(1 - self.out_len.sum() / sum(self.batch_size * self.shape(b)[1] for b in self.batches))
 
 # %% ../nbs/05_train.ipynb #a1b2c3e9
-def train_edges(train: Sequences, cfg: dict) -> tuple[np.ndarray, np.ndarray]:
+def train_edges(train: Sequences, cfg: TrainConfig) -> tuple[np.ndarray, np.ndarray]:
     "The fixed (output, input) bucket boundaries of a run, from the training lengths at the run's batch size."
-    return _batch_edges(valid_lengths(train.mask), valid_lengths(train.enc_mask), cfg['BATCH_SIZE'],
-                       (cfg['BUCKETS'], cfg['INPUT_BUCKETS']), (train.max_output_len, train.enc_mask.shape[1]))
+    return _batch_edges(valid_lengths(train.mask), valid_lengths(train.enc_mask), cfg.batch_size,
+                       (cfg.buckets, cfg.input_buckets), (train.max_output_len, train.enc_mask.shape[1]))
 
 # %% ../nbs/05_train.ipynb #7242f3a1
 def fit_input(batches):
@@ -308,7 +312,7 @@ def length_axes(self: BucketedBatches) -> dict:
 @dataclass
 class TrainResult:
     "What a training run produced; everything is also saved in `model_dir`."
-    config: dict
+    config: TrainConfig
     history: dict                  # per epoch: loss, masked_rmse, val_loss, val_masked_rmse, val_free_rmse, learning_rate
     rmse: float                    # the headline: free-running RMSE (yd) on the held-out test games, field coordinates
     rmse_by_horizon: np.ndarray    # (max_output_len,) the same per output frame
@@ -343,14 +347,14 @@ def local_devices() -> list[str]:
 # %% ../nbs/05_train.ipynb #43cf440e
 _jax_processes_joined = False     # keras.distribution.initialize() may run once per process
 
-def distribution(cfg: dict):
-    """The context a run builds and trains its model in, for `cfg['STRATEGY']` on the running backend. None: one device.
+def distribution(cfg: TrainConfig):
+    """The context a run builds and trains its model in, for `cfg.strategy` on the running backend. None: one device.
     TensorFlow: `tf.distribute.MirroredStrategy` over `local_devices()` ('mirrored'). JAX: `keras.distribution.DataParallel`
     over the local devices ('mirrored'), or over every process's devices after `keras.distribution.initialize()` reads
     the `KERAS_DISTRIBUTION_*` variables ('multi_worker'). Not available, with a `ConfigError` that says why: PyTorch
     (Keras' `fit` has no data parallelism there), and 'multi_worker' on TensorFlow (Keras 3.15's `fit` under
     `MultiWorkerMirroredStrategy` fails on its first batch, whatever the data)."""
-    strategy, backend = cfg['STRATEGY'], keras.backend.backend()
+    strategy, backend = cfg.strategy, keras.backend.backend()
     if strategy is None: return contextlib.nullcontext()
     if backend == 'tensorflow':
         import tensorflow as tf
@@ -370,11 +374,11 @@ def distribution(cfg: dict):
                       "(use 'tensorflow' or 'jax', or STRATEGY=None)")
 
 # %% ../nbs/05_train.ipynb #37bf5d64
-def _training_loss(cfg: dict, train: Sequences) -> keras.losses.Loss:
+def _training_loss(cfg: TrainConfig, train: Sequences) -> keras.losses.Loss:
     """The loss a run minimises. Masked: every valid frame weighs the same in an epoch, whatever the batch plan, by dividing
     each batch by the valid frames of an average batch. Unmasked: the plain MSE over all positions."""
-    if not cfg['MASKING']: return PaddedMSE()
-    return MaskedMSE(frames_per_batch=float(cfg['BATCH_SIZE'] * train.mask.sum() / len(train)), name='masked_mse_loss')
+    if not cfg.masking: return PaddedMSE()
+    return MaskedMSE(frames_per_batch=float(cfg.batch_size * train.mask.sum() / len(train)), name='masked_mse_loss')
 
 # %% ../nbs/05_train.ipynb #f6a94bfc
 @contextlib.contextmanager
@@ -386,13 +390,13 @@ def dtype_policy(name: str):
     finally: keras.config.set_dtype_policy(before)
 
 # %% ../nbs/05_train.ipynb #630d2546
-def compiled_model(cfg: dict, train: Sequences) -> keras.Model:
-    """A fresh seq2seq model in `cfg['DTYPE_POLICY']`, compiled with the training loss and the masked RMSE metric (both
+def compiled_model(cfg: TrainConfig, train: Sequences) -> keras.Model:
+    """A fresh seq2seq model in `cfg.dtype_policy`, compiled with the training loss and the masked RMSE metric (both
     float32 whatever the policy; under 'mixed_float16' Keras wraps the optimizer in a `LossScaleOptimizer`)."""
     mean, var = _feature_stats(train)
-    with dtype_policy(cfg['DTYPE_POLICY']):
-        model = build_seq2seq(len(FEATURES), cfg['UNITS'], cfg['LAYERS'], cfg['DROPOUT'], cfg['CELL'], mean, var)
-        model.compile(optimizer=keras.optimizers.Adam(cfg['LEARNING_RATE'], clipnorm=1.0),
+    with dtype_policy(cfg.dtype_policy):
+        model = build_seq2seq(len(FEATURES), cfg.units, cfg.layers, cfg.dropout, cfg.cell, mean, var)
+        model.compile(optimizer=keras.optimizers.Adam(cfg.learning_rate, clipnorm=1.0),
                       loss=_training_loss(cfg, train), weighted_metrics=[MaskedRMSE()])
     return model
 
@@ -411,7 +415,7 @@ class FreeRunningScore(keras.callbacks.Callback):
         logs['val_free_rmse'] = score_predictions(self.seqs, pred)[0]
 
 # %% ../nbs/05_train.ipynb #e6c9ee5d
-def training_callbacks(out: Path, cfg: dict, resuming: bool, score: keras.callbacks.Callback) -> list:
+def training_callbacks(out: Path, cfg: TrainConfig, resuming: bool, score: keras.callbacks.Callback) -> list:
     """The validation `score` (a callback that logs `val_free_rmse`: `FreeRunningScore`, or `PlayScore` for the whole-play
     model), then early stopping, best checkpoint and LR reduction on it; CSV history; NaN guard; backup for resuming."""
     if not resuming and (out / 'history.csv').exists(): (out / 'history.csv').unlink()
@@ -420,8 +424,8 @@ def training_callbacks(out: Path, cfg: dict, resuming: bool, score: keras.callba
             keras.callbacks.BackupAndRestore(str(out / 'backup')),
             keras.callbacks.TerminateOnNaN(),
             keras.callbacks.ModelCheckpoint(str(out / 'best.keras'), save_best_only=True, **watch),
-            keras.callbacks.EarlyStopping(patience=cfg['PATIENCE'], restore_best_weights=True, **watch),
-            keras.callbacks.ReduceLROnPlateau(factor=0.5, patience=cfg['LR_PATIENCE'], min_lr=1e-5, **watch),
+            keras.callbacks.EarlyStopping(patience=cfg.patience, restore_best_weights=True, **watch),
+            keras.callbacks.ReduceLROnPlateau(factor=0.5, patience=cfg.lr_patience, min_lr=1e-5, **watch),
             keras.callbacks.CSVLogger(str(out / 'history.csv'), append=True)]
 
 # %% ../nbs/05_train.ipynb #93ed0ec0
@@ -430,20 +434,20 @@ def run_training_pipeline(config: dict | None = None, extra_callbacks: list | No
     `ARCH='play'` trains the whole-play model (`11_play_model`) on the same games and scores it on the same frames."""
     start = time.perf_counter()
     cfg = make_config(config, **overrides)
-    verbose = cfg['VERBOSE'] != 0
+    verbose = cfg.verbose != 0
     data_dir = resolve_data_dir(cfg, verbose)
-    splits = dict(zip(SPLITS, cached_sequences(data_dir, sequence_settings(cfg), cfg['CACHE_PATH'], verbose=verbose)))
+    splits = dict(zip(SPLITS, cached_sequences(data_dir, cfg.sequences, cfg.cache_path, verbose=verbose)))
     for name in ('val', 'test'):
         if len(splits[name]) == 0:
-            raise NFLDataError(f"{data_dir}: no {name} sequences (VAL_FRACTION={cfg['VAL_FRACTION']}, "
-                               f"TEST_FRACTION={cfg['TEST_FRACTION']}, fewer than 3 games?)")
+            raise NFLDataError(f"{data_dir}: no {name} sequences (VAL_FRACTION={cfg.sequences.val_fraction}, "
+                               f"TEST_FRACTION={cfg.sequences.test_fraction}, fewer than 3 games?)")
     train, val = splits['train'], splits['val']
     if verbose: print(padding_summary(train.mask, val.mask))
-    out = Path(cfg['OUT_DIR']); out.mkdir(parents=True, exist_ok=True)
+    out = Path(cfg.out_dir); out.mkdir(parents=True, exist_ok=True)
     resuming = (out / 'backup').exists()
-    keras.utils.set_random_seed(cfg['SEED'])
+    keras.utils.set_random_seed(cfg.seed)
     with distribution(cfg):
-        if cfg['ARCH'] == 'play':
+        if cfg.arch == 'play':
             from nfl_mask.play_model import fit_play_model, PlayScore, predict_plays, to_sequences
             plays = play_splits(cfg, data_dir, verbose)
             callbacks = training_callbacks(out, cfg, resuming, PlayScore(plays['val'])) + list(extra_callbacks or [])
@@ -452,30 +456,30 @@ def run_training_pipeline(config: dict | None = None, extra_callbacks: list | No
             return finish_run(cfg, data_dir, model, splits, out, time.perf_counter() - start, preds)
         model = compiled_model(cfg, train)
         callbacks = training_callbacks(out, cfg, resuming, FreeRunningScore(val)) + list(extra_callbacks or [])
-        if cfg['BUCKETING'] or cfg['STRATEGY'] is not None:       # under a strategy, every batch is full (JAX shards it evenly)
-            edges = train_edges(train, cfg) if cfg['BUCKETING'] else ([train.max_output_len], [train.enc_mask.shape[1]])
-            batches = lambda seqs, **kw: fit_input(BucketedBatches(seqs, cfg['BATCH_SIZE'], edges, by_length=cfg['BUCKETING'], **kw))
-            model.fit(batches(train, seed=cfg['SEED']), validation_data=batches(val, shuffle=False), epochs=cfg['EPOCHS'],
-                      shuffle=False, callbacks=callbacks, verbose=cfg['VERBOSE'])
+        if cfg.bucketing or cfg.strategy is not None:       # under a strategy, every batch is full (JAX shards it evenly)
+            edges = train_edges(train, cfg) if cfg.bucketing else ([train.max_output_len], [train.enc_mask.shape[1]])
+            batches = lambda seqs, **kw: fit_input(BucketedBatches(seqs, cfg.batch_size, edges, by_length=cfg.bucketing, **kw))
+            model.fit(batches(train, seed=cfg.seed), validation_data=batches(val, shuffle=False), epochs=cfg.epochs,
+                      shuffle=False, callbacks=callbacks, verbose=cfg.verbose)
         else:
             x, y, w = fit_data(train)
-            model.fit(x, y, sample_weight=w, validation_data=fit_data(val), batch_size=cfg['BATCH_SIZE'], epochs=cfg['EPOCHS'],
-                      callbacks=callbacks, verbose=cfg['VERBOSE'])
+            model.fit(x, y, sample_weight=w, validation_data=fit_data(val), batch_size=cfg.batch_size, epochs=cfg.epochs,
+                      callbacks=callbacks, verbose=cfg.verbose)
     if (out / 'best.keras').exists(): model = keras.models.load_model(out / 'best.keras')
     return finish_run(cfg, data_dir, model, splits, out, time.perf_counter() - start)
 
 # %% ../nbs/05_train.ipynb #49f07aaf
-def play_splits(cfg: dict, data_dir: Path, verbose: bool = True) -> dict:
+def play_splits(cfg: TrainConfig, data_dir: Path, verbose: bool = True) -> dict:
     "The whole plays of a run's train, validation and test games ({split: PlaySequences}), cached beside the sequences."
     from nfl_mask.plays import cached_play_sequences
-    settings = dataclasses.replace(sequence_settings(cfg), max_input_len=cfg['PLAY_INPUT_LEN'])
-    cache = None if cfg['CACHE_PATH'] is None else Path(cfg['CACHE_PATH']).with_name(Path(cfg['CACHE_PATH']).stem + '_plays.npz')
+    settings = dataclasses.replace(cfg.sequences, max_input_len=cfg.play_input_len)
+    cache = None if cfg.cache_path is None else Path(cfg.cache_path).with_name(Path(cfg.cache_path).stem + '_plays.npz')
     return dict(zip(SPLITS, cached_play_sequences(data_dir, settings, cache, verbose)))
 
 # %% ../nbs/05_train.ipynb #6a11dcda
 BASELINES = {'constant_velocity': constant_velocity, 'standing_still': standing_still, 'ball_bending': ball_bending}
 
-def finish_run(cfg: dict, data_dir: Path, model: keras.Model, splits: dict, out: Path, seconds: float,
+def finish_run(cfg: TrainConfig, data_dir: Path, model: keras.Model, splits: dict, out: Path, seconds: float,
                preds: dict | None = None) -> TrainResult:
     """Score the trained model on validation and test and the baselines on test; save model, config and results.
     `preds` ({'val', 'test'}: per-player predictions): the model's answers where it does not run free (the whole-play model)."""
@@ -495,9 +499,9 @@ def finish_run(cfg: dict, data_dir: Path, model: keras.Model, splits: dict, out:
     (out / 'config.json').write_text(json.dumps(saved_cfg, indent=1, default=str))
     results = dict(test_rmse=rmse, val_rmse=val_rmse, test_rmse_by_horizon=[None if np.isnan(v) else float(v) for v in horizon],
                    test_baselines=baselines, noise_floor=floor, padding=padding, epochs=len(history.get('epoch', [])),
-                   seconds=round(seconds, 1), masking=cfg['MASKING'], arch=cfg['ARCH'])
+                   seconds=round(seconds, 1), masking=cfg.masking, arch=cfg.arch)
     (out / 'results.json').write_text(json.dumps(results, indent=1))
-    if cfg['VERBOSE'] != 0:
+    if cfg.verbose != 0:
         print(f"test RMSE (free-running, held-out games, yd): {rmse:.3f} (validation {val_rmse:.3f}); constant velocity "
               f"{baselines['constant_velocity']:.3f}; standing still {baselines['standing_still']:.3f}"
               + (f"; noise floor {floor:.3f}" if floor else ''))
@@ -523,13 +527,13 @@ def run_training_for_grid_search(grid: dict, config: dict | None = None, results
     """Train each combination of `grid` ({config key: [values]}); rank by the free-running validation RMSE (test RMSE
     alongside, never used to choose); resume from `results_csv`."""
     base = make_config(config, **overrides)
-    root = Path(base['OUT_DIR']) / 'grid'
+    root = Path(base.out_dir) / 'grid'
     results_csv = Path(results_csv) if results_csv else root / 'grid_results.csv'
     done = set(pd.read_csv(results_csv).combination) if results_csv.exists() else set()
     for combo in grid_combinations(grid):
         cid = _combination_id(combo)
         if cid in done:
-            if base['VERBOSE'] != 0: print(f"skipping {combo}: already in {results_csv}")
+            if base.verbose != 0: print(f"skipping {combo}: already in {results_csv}")
             continue
         r = run_training_pipeline(base, OUT_DIR=str(root / cid), **combo)
         row = pd.DataFrame([{'combination': cid, **combo, 'val_rmse': r.val_rmse, 'test_rmse': r.rmse, 'epochs': len(r.history.get('loss', [])),
