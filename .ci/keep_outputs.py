@@ -4,7 +4,8 @@
 
 Runs each notebook twice, each time in a fresh process from its own folder, as `nbdev_test` does (cells flagged with
 `tst_flags` and `eval: false` skipped), and writes back the outputs of the code cells that are not exported, took under
-`--max-seconds` in both runs and printed exactly the same both times (stderr dropped). Every other cell's outputs are
+`--max-seconds` in both runs, printed exactly the same both times (stderr dropped) and whose outputs are under
+`--max-kb` (small plots, tables; not a gallery of images). Every other cell's outputs are
 cleared. `nbdev_clean` (`clear_all = False` in settings.ini) keeps what this writes."""
 import argparse, json, os, subprocess, sys, time
 from pathlib import Path
@@ -37,7 +38,7 @@ def run_once(path: Path) -> list:
         results.append(dict(outputs=outs, seconds=time.perf_counter() - start))
     return results
 
-def keep(path: Path, max_seconds: float) -> int:
+def keep(path: Path, max_seconds: float, max_kb: float) -> int:
     runs = [json.loads(subprocess.run([sys.executable, __file__, '--once', str(path)], check=True, capture_output=True,
                                       text=True, env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL='3')).stdout) for _ in range(2)]
     nb = json.loads(path.read_text())
@@ -46,7 +47,7 @@ def keep(path: Path, max_seconds: float) -> int:
         if c['cell_type'] != 'code': continue
         d = directives(''.join(c['source']))
         good = (a and b and 'export' not in d and 'hide' not in d and a['outputs'] and a['outputs'] == b['outputs']
-                and max(a['seconds'], b['seconds']) < max_seconds)
+                and max(a['seconds'], b['seconds']) < max_seconds and len(json.dumps(a['outputs'])) < max_kb * 1024)
         c['outputs'] = [dict(o, execution_count=None) if o['output_type'] == 'execute_result' else o for o in a['outputs']] if good else []
         kept += bool(good)
     path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + '\n')
@@ -57,5 +58,6 @@ if __name__ == '__main__':
         sys.stdout.write(json.dumps(run_once(Path(sys.argv[2]).resolve()))); sys.exit()
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('notebooks', nargs='+'); p.add_argument('--max-seconds', type=float, default=5.0)
+    p.add_argument('--max-kb', type=float, default=150.0)
     a = p.parse_args()
-    for nb in a.notebooks: print(f"{nb}: outputs kept for {keep(Path(nb).resolve(), a.max_seconds)} cell(s)")
+    for nb in a.notebooks: print(f"{nb}: outputs kept for {keep(Path(nb).resolve(), a.max_seconds, a.max_kb)} cell(s)")
