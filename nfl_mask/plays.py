@@ -13,9 +13,9 @@ import pandas as pd
 import matplotlib.pyplot as plt
 
 from .data import (NFLDataError, PLAYER_KEY, PLAY_KEY, ROLES, mirror_xy, key_codes,
-                           group_bounds, lookup, train_files, read_weeks, check_week, LoadReport)
-from .sequences import (FEATURES, SPLITS, SEQUENCE_COLUMNS, SequenceSettings, frame_features, receiver_xy,
-                                split_by_game, data_fingerprint, StaleCache, save_cache, load_cache)
+                           group_bounds, lookup, LoadReport)
+from .sequences import (FEATURES, SPLITS, SequenceSettings, frame_features, receiver_xy,
+                                split_by_game, data_fingerprint, StaleCache, save_cache, load_cache, build_weeks, take)
 
 # %% auto #0
 __all__ = ['A_MAX', 'V_MAX', 'V_PURSUIT', 'REACTION_FRAMES', 'DT', 'TARGETED', 'COVERAGE', 'PLAY_CACHE_VERSION', 'PLAY_FIELDS',
@@ -58,11 +58,7 @@ class PlaySequences:
 
     def subset(self, idx) -> PlaySequences:
         "The plays at `idx` (indices or a boolean mask)."
-        kw = {f.name: getattr(self, f.name) for f in fields(self)}
-        for k, v in kw.items():
-            if isinstance(v, np.ndarray): kw[k] = v[idx]
-        kw['keys'] = self.keys.iloc[np.arange(len(self))[idx]].reset_index(drop=True)
-        return PlaySequences(**kw)
+        return take(self, idx)
 
 # %% ../nbs/10_plays.ipynb #d293a042
 def play_rows(input_df: pd.DataFrame) -> tuple[pd.DataFrame, int]:
@@ -291,15 +287,9 @@ def concat_plays(parts: list[PlaySequences]) -> PlaySequences:
 # %% ../nbs/10_plays.ipynb #58e7a845
 def play_sequences_from_files(data_dir, settings: SequenceSettings, verbose: bool = True) -> tuple[PlaySequences, LoadReport]:
     "Whole plays of all (or `settings.weeks`) training weeks of `data_dir`, built week by week, and the load report."
-    report, parts = LoadReport(), []
-    pairs = train_files(data_dir, settings.weeks)
-    for i, (ip, op, raw_in, raw_out) in enumerate(read_weeks(pairs, SEQUENCE_COLUMNS)):
-        inp, out = check_week(raw_in, raw_out, ip, op, settings.lenient, report)
-        parts.append(create_play_sequences(inp, out, settings.max_input_len, settings.max_output_len))
-        if verbose: print(f"\rplays from {ip.name} ({i + 1}/{len(pairs)}): {sum(map(len, parts)):,} so far",
-                          end='\n' if i + 1 == len(pairs) else '', flush=True)
+    build = lambda inp, out: create_play_sequences(inp, out, settings.max_input_len, settings.max_output_len)
+    parts, report = build_weeks(data_dir, settings, build, 'plays', verbose)
     plays = concat_plays(parts)
-    if report.dropped_plays: print(report)
     if plays.skipped_plays: print(f"{plays.skipped_plays} play(s) without a player to predict left out")
     return plays, report
 

@@ -16,11 +16,11 @@ from .data import (NFLDataError, ROW_KEY, PLAYER_KEY, PLAY_KEY, ROLES, LoadRepor
                            check_week, read_weeks, train_files, key_codes, group_bounds, lookup)
 
 # %% auto #0
-__all__ = ['FEATURES', 'TARGETS', 'CACHE_VERSION', 'SPLITS', 'SPLIT_FIELDS', 'SEQUENCE_COLUMNS', 'frame_features', 'Sequences',
-           'to_field', 'receiver_xy', 'create_sequences', 'fill_targets', 'create_sequences_reference',
+__all__ = ['FEATURES', 'TARGETS', 'CACHE_VERSION', 'SPLITS', 'SPLIT_FIELDS', 'SEQUENCE_COLUMNS', 'frame_features', 'take',
+           'Sequences', 'to_field', 'receiver_xy', 'create_sequences', 'fill_targets', 'create_sequences_reference',
            'assert_same_sequences', 'padding_stats', 'padding_summary', 'plot_padding', 'SequenceSettings',
            'split_by_game', 'data_fingerprint', 'save_cache', 'StaleCache', 'load_cache', 'concat_sequences',
-           'sequences_from_files', 'build_sequences', 'cached_sequences']
+           'build_weeks', 'sequences_from_files', 'build_sequences', 'cached_sequences']
 
 # %% ../nbs/02_sequences.ipynb #d2859cad
 FEATURES = ['x', 'y', 'vx', 'vy', 's', 'a', 'o_sin', 'o_cos', 'land_dx', 'land_dy', 'tr_dx', 'tr_dy',
@@ -46,6 +46,16 @@ def frame_features(rows: pd.DataFrame, tr_xy: np.ndarray) -> np.ndarray:
     known = role >= 0
     out[np.flatnonzero(known), len(cols) + role[known]] = 1.0      # role one-hot
     return out
+
+# %% ../nbs/02_sequences.ipynb #5e9a1c01
+def take(record, idx):
+    """The rows at `idx` (indices or a boolean mask) of a record (`Sequences`, `PlaySequences`) whose arrays and `keys`
+    run along their first axis; its other fields are kept."""
+    kw = {f.name: getattr(record, f.name) for f in fields(record)}
+    for k, v in kw.items():
+        if isinstance(v, np.ndarray): kw[k] = v[idx]
+    kw['keys'] = record.keys.iloc[np.arange(len(record))[idx]].reset_index(drop=True)
+    return type(record)(**kw)
 
 # %% ../nbs/02_sequences.ipynb #1332c5bc
 @dataclass
@@ -74,11 +84,7 @@ class Sequences:
 
     def subset(self, idx) -> 'Sequences':
         "The sequences at `idx` (indices or a boolean mask)."
-        kw = {f.name: getattr(self, f.name) for f in fields(self)}
-        for k, v in kw.items():
-            if isinstance(v, np.ndarray): kw[k] = v[idx]
-        kw['keys'] = self.keys.iloc[np.arange(len(self))[idx]].reset_index(drop=True)
-        return Sequences(**kw)
+        return take(self, idx)
 
 # %% ../nbs/02_sequences.ipynb #dc7b67dc
 def to_field(seqs: Sequences, y: np.ndarray) -> np.ndarray:
@@ -353,16 +359,24 @@ def concat_sequences(parts: list[Sequences]) -> Sequences:
     return Sequences(**kw)
 
 # %% ../nbs/02_sequences.ipynb #5579d4b4
-def sequences_from_files(data_dir, settings: SequenceSettings, verbose: bool = True) -> tuple[Sequences, LoadReport]:
-    "Sequences of all (or `settings.weeks`) training weeks of `data_dir`, built week by week, and the load report."
+def build_weeks(data_dir, settings: SequenceSettings, build, what: str = 'sequences',
+                verbose: bool = True) -> tuple[list, LoadReport]:
+    """`build(input_df, output_df)` of each validated training week of `data_dir` (all, or `settings.weeks`), reading
+    the next week meanwhile, and the load report. Plays dropped in lenient mode are always told (stderr when quiet)."""
     report, parts = LoadReport(), []
     pairs = train_files(data_dir, settings.weeks)
     for i, (ip, op, raw_in, raw_out) in enumerate(read_weeks(pairs, SEQUENCE_COLUMNS)):
-        inp, out = check_week(raw_in, raw_out, ip, op, settings.lenient, report)
-        parts.append(create_sequences(inp, out, settings.max_input_len, settings.max_output_len, settings.target))
-        if verbose: print(f"\rsequences from {ip.name} ({i + 1}/{len(pairs)}): {sum(map(len, parts)):,} so far",
+        parts.append(build(*check_week(raw_in, raw_out, ip, op, settings.lenient, report)))
+        if verbose: print(f"\r{what} from {ip.name} ({i + 1}/{len(pairs)}): {sum(map(len, parts)):,} so far",
                           end='\n' if i + 1 == len(pairs) else '', flush=True)
-    if report.dropped_plays: print(report, file=sys.stdout if verbose else sys.stderr)   # dropped data is always told
+    if report.dropped_plays: print(report, file=sys.stdout if verbose else sys.stderr)
+    return parts, report
+
+# %% ../nbs/02_sequences.ipynb #5579d4b5
+def sequences_from_files(data_dir, settings: SequenceSettings, verbose: bool = True) -> tuple[Sequences, LoadReport]:
+    "Sequences of all (or `settings.weeks`) training weeks of `data_dir`, built week by week, and the load report."
+    build = lambda inp, out: create_sequences(inp, out, settings.max_input_len, settings.max_output_len, settings.target)
+    parts, report = build_weeks(data_dir, settings, build, 'sequences', verbose)
     return concat_sequences(parts), report
 
 # %% ../nbs/02_sequences.ipynb #a950c1f9
