@@ -14,11 +14,13 @@ import matplotlib.pyplot as plt
 
 from .data import (NFLDataError, PLAYER_KEY, PLAY_KEY, ROLES, mirror_xy, key_codes,
                            group_bounds, lookup, LoadReport)
+from .synth import steer, clip_speed, DT     # how the generator moves players: the physics baseline moves them the same way
 from .sequences import (FEATURES, SPLITS, SequenceSettings, frame_features, receiver_xy,
-                                split_by_game, data_fingerprint, StaleCache, save_cache, load_cache, build_weeks, take)
+                                split_by_game, data_fingerprint, StaleCache, save_cache, load_cache, build_weeks, take,
+                                output_positions)
 
 # %% auto #0
-__all__ = ['A_MAX', 'V_MAX', 'V_PURSUIT', 'REACTION_FRAMES', 'DT', 'TARGETED', 'COVERAGE', 'PLAY_CACHE_VERSION', 'PLAY_FIELDS',
+__all__ = ['A_MAX', 'V_MAX', 'V_PURSUIT', 'REACTION_FRAMES', 'TARGETED', 'COVERAGE', 'PLAY_CACHE_VERSION', 'PLAY_FIELDS',
            'PlaySequences', 'play_rows', 'create_play_sequences', 'per_player_index', 'run_to_ball', 'converge',
            'play_baseline', 'concat_plays', 'play_sequences_from_files', 'cached_play_sequences', 'field_paths',
            'plot_play']
@@ -129,11 +131,7 @@ def _fill_play_targets(plays: PlaySequences, output_df: pd.DataFrame | None) -> 
         plays.truncated_rows = int((np.maximum(plays.out_len - T, 0)[:, None] * plays.predict).sum())
         return plays
     k, s = _player_places(plays)
-    seq_code, out_code = key_codes([plays.keys.iloc[k].assign(nfl_id=plays.nfl_id[k, s]), output_df], PLAYER_KEY)
-    i = lookup(seq_code, out_code)
-    if (i < 0).any():
-        raise NFLDataError(f"output_df: {(i < 0).sum()} row(s) of players with no player_to_predict input rows, "
-                           f"first {output_df.loc[i < 0, PLAYER_KEY].head(3).to_numpy().tolist()}")
+    i = output_positions(plays.keys.iloc[k].assign(nfl_id=plays.nfl_id[k, s]), output_df)
     t = output_df.frame_id.to_numpy() - 1
     ok = t < T
     k, s = k[i], s[i]
@@ -207,32 +205,15 @@ def _create_play_sequences_reference(input_df: pd.DataFrame, output_df: pd.DataF
                          last_xy=last_xy, last_v=last_v, out_len=out_len, ball_land=land, left=left,
                          truncated_rows=truncated, skipped_plays=skipped)
 
-# %% ../nbs/10_plays.ipynb #4adf92bd
-def _assert_same_plays(a: PlaySequences, b: PlaySequences) -> None:
-    "Raise AssertionError naming the first field where `a` and `b` differ (arrays compared exactly)."
-    for f in fields(PlaySequences):
-        va, vb = getattr(a, f.name), getattr(b, f.name)
-        same = va.equals(vb.astype(va.dtypes)) if isinstance(va, pd.DataFrame) else np.array_equal(np.asarray(va), np.asarray(vb))
-        assert same, f"PlaySequences differ in '{f.name}'"
-
 # %% ../nbs/10_plays.ipynb #c629d281
-A_MAX, V_MAX, V_PURSUIT, REACTION_FRAMES, DT = 7.75, 10.5, 7.5, 4, 0.1
-
-def _steer(v, desired, a_max):
-    "Velocity after one frame turning from `v` toward `desired` `(n, 2)` with acceleration at most `a_max`."
-    dv = desired - v
-    return v + dv * np.minimum(1.0, a_max * DT / np.maximum(np.linalg.norm(dv, axis=1, keepdims=True), 1e-9))
-
-# %% ../nbs/10_plays.ipynb #060e1966
-def _capped(v, cap):
-    return v * np.minimum(1.0, cap / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-9))
+A_MAX, V_MAX, V_PURSUIT, REACTION_FRAMES = 7.75, 10.5, 7.5, 4   # yd/s², yd/s, yd/s, frames
 
 # %% ../nbs/10_plays.ipynb #40d87a9b
 def run_to_ball(v0: np.ndarray, land: np.ndarray, out_len: np.ndarray, T: int) -> np.ndarray:
     "Displacements `(n, T, 2)` of players leaving with velocity `v0` `(n, 2)` who reach `land` (relative) at frame `out_len`."
     p, v, path = np.zeros_like(v0, dtype=np.float64), np.asarray(v0, np.float64), np.zeros((len(v0), T, 2))
     for t in range(T):
-        v = _steer(v, _capped((land - p) / (np.maximum(out_len - t, 1) * DT)[:, None], V_MAX), A_MAX)
+        v = steer(v, clip_speed((land - p) / (np.maximum(out_len - t, 1) * DT)[:, None], V_MAX), A_MAX)
         p = p + v * DT
         path[:, t] = p
     return path
@@ -242,8 +223,8 @@ def converge(v0: np.ndarray, chase: np.ndarray) -> np.ndarray:
     "Displacements `(n, T, 2)` of defenders who coast `REACTION_FRAMES`, then pursue `chase` `(n, T, 2)` (relative, per frame)."
     p, v, path = np.zeros_like(v0, dtype=np.float64), np.asarray(v0, np.float64), np.zeros(chase.shape)
     for t in range(chase.shape[1]):
-        desired = v * 0.985 if t < REACTION_FRAMES else _capped(0.8 * v + 0.5 * (chase[:, t] - p), V_PURSUIT)
-        v = _steer(v, desired, A_MAX)
+        desired = v * 0.985 if t < REACTION_FRAMES else clip_speed(0.8 * v + 0.5 * (chase[:, t] - p), V_PURSUIT)
+        v = steer(v, desired, A_MAX)
         p = p + v * DT
         path[:, t] = p
     return path

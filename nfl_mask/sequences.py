@@ -17,10 +17,10 @@ from .data import (NFLDataError, ROW_KEY, PLAYER_KEY, PLAY_KEY, ROLES, LoadRepor
 
 # %% auto #0
 __all__ = ['FEATURES', 'TARGETS', 'CACHE_VERSION', 'SPLITS', 'SPLIT_FIELDS', 'SEQUENCE_COLUMNS', 'frame_features', 'take',
-           'Sequences', 'to_field', 'receiver_xy', 'create_sequences', 'fill_targets', 'create_sequences_reference',
-           'assert_same_sequences', 'padding_stats', 'padding_summary', 'plot_padding', 'SequenceSettings',
-           'split_by_game', 'data_fingerprint', 'save_cache', 'StaleCache', 'load_cache', 'concat_sequences',
-           'build_weeks', 'sequences_from_files', 'build_sequences', 'cached_sequences']
+           'Sequences', 'to_field', 'receiver_xy', 'create_sequences', 'output_positions', 'fill_targets',
+           'create_sequences_reference', 'assert_same_sequences', 'padding_stats', 'padding_summary', 'plot_padding',
+           'SequenceSettings', 'split_by_game', 'data_fingerprint', 'save_cache', 'StaleCache', 'load_cache',
+           'concat_sequences', 'build_weeks', 'sequences_from_files', 'build_sequences', 'cached_sequences']
 
 # %% ../nbs/02_sequences.ipynb #d2859cad
 FEATURES = ['x', 'y', 'vx', 'vy', 's', 'a', 'o_sin', 'o_cos', 'land_dx', 'land_dy', 'tr_dx', 'tr_dy',
@@ -158,6 +158,16 @@ def create_sequences(input_df: pd.DataFrame, output_df: pd.DataFrame | None, max
                      left=left, role=pd.Categorical(last.player_role, categories=ROLES).codes.astype(int), target=target)
     return fill_targets(seqs, output_df)
 
+# %% ../nbs/02_sequences.ipynb #946cfc0c
+def output_positions(player_keys: pd.DataFrame, output_df: pd.DataFrame) -> np.ndarray:
+    """Position in `player_keys` (game_id, play_id, nfl_id rows) of each row of `output_df`; `NFLDataError` when a row
+    belongs to no player there (a player with no `player_to_predict` input rows)."""
+    i = lookup(*key_codes([player_keys, output_df], PLAYER_KEY))
+    if (i < 0).any():
+        raise NFLDataError(f"output_df: {(i < 0).sum()} row(s) of players with no player_to_predict input rows, "
+                           f"first {output_df.loc[i < 0, PLAYER_KEY].head(3).to_numpy().tolist()}")
+    return i
+
 # %% ../nbs/02_sequences.ipynb #a85cb11c
 def fill_targets(seqs: Sequences, output_df: pd.DataFrame | None) -> Sequences:
     "Scatter output rows into `seqs.y_dec` and `seqs.mask`; count the rows beyond `max_output_len`."
@@ -166,11 +176,7 @@ def fill_targets(seqs: Sequences, output_df: pd.DataFrame | None) -> Sequences:
         seqs.mask[:] = np.arange(T)[None] < seqs.out_len[:, None]
         seqs.truncated_rows = int(np.maximum(seqs.out_len - T, 0).sum())
         return seqs
-    seq_code, out_code = key_codes([seqs.keys, output_df], PLAYER_KEY)
-    i = lookup(seq_code, out_code)
-    if (i < 0).any():
-        raise NFLDataError(f"output_df: {(i < 0).sum()} row(s) of players with no player_to_predict input rows, "
-                           f"first {output_df.loc[i < 0, PLAYER_KEY].head(3).to_numpy().tolist()}")
+    i = output_positions(seqs.keys, output_df)
     slot = output_df.frame_id.to_numpy() - 1
     ok = slot < T
     xy = np.stack(mirror_xy(output_df.x.to_numpy(), output_df.y.to_numpy(), seqs.left[i]), 1)
@@ -229,12 +235,13 @@ def create_sequences_reference(input_df: pd.DataFrame, output_df: pd.DataFrame |
                      role=np.array(role), target=target, truncated_rows=truncated)
 
 # %% ../nbs/02_sequences.ipynb #e82e955a
-def assert_same_sequences(a: Sequences, b: Sequences) -> None:
-    "Raise AssertionError naming the first field where `a` and `b` differ (arrays compared exactly)."
-    for f in fields(Sequences):
+def assert_same_sequences(a, b) -> None:
+    """Raise AssertionError naming the first field where records `a` and `b` (`Sequences`, or `PlaySequences`) differ
+    (arrays compared exactly)."""
+    for f in fields(a):
         va, vb = getattr(a, f.name), getattr(b, f.name)
         same = va.equals(vb.astype(va.dtypes)) if isinstance(va, pd.DataFrame) else np.array_equal(np.asarray(va), np.asarray(vb))
-        assert same, f"Sequences differ in '{f.name}'"
+        assert same, f"{type(a).__name__} differ in '{f.name}'"
 
 # %% ../nbs/02_sequences.ipynb #1b8b78cf
 def padding_stats(mask: np.ndarray) -> dict:

@@ -15,8 +15,9 @@ from .data import (INPUT_COLUMNS, OUTPUT_COLUMNS, TEST_COLUMNS, ROLES, PLAYER_KE
                            FIELD_WIDTH, mirror_xy, mirror_angle, NFLDataError, competition_rmse)
 
 # %% auto #0
-__all__ = ['DT', 'MAX_SPEED', 'GENERATOR_VERSION', 'POSITION_NOISE', 'POSITIONS', 'ROLE_GROUP', 'PlayBatch', 'initial_state',
-           'play_rows', 'write_competition', 'noise_floor', 'ReplayRng', 'pre_throw_oracle', 'data_summary']
+__all__ = ['DT', 'MAX_SPEED', 'GENERATOR_VERSION', 'POSITION_NOISE', 'POSITIONS', 'ROLE_GROUP', 'steer', 'clip_speed',
+           'PlayBatch', 'initial_state', 'play_rows', 'write_competition', 'noise_floor', 'ReplayRng',
+           'pre_throw_oracle', 'data_summary']
 
 # %% ../nbs/01_synth.ipynb #415cba55
 DT = 0.1             # seconds per frame (10 Hz)
@@ -42,20 +43,22 @@ def _sample_rosters(rng: np.random.Generator, n_plays: int) -> pd.DataFrame:
     return pd.DataFrame({'play': play, 'role': role, 'n_defenders_to_predict': np.minimum(n_def_pred, n_def)[play]})
 
 # %% ../nbs/01_synth.ipynb #f17bb6f9
-def _steer(v, desired, a_max):
-    "Velocity after one frame moving from `v` toward `desired` (both (n, 2)) with acceleration at most `a_max` (n,)."
+def steer(v, desired, a_max, max_speed: float = np.inf):
+    """Velocity after one frame moving from `v` toward `desired` (both `(n, 2)`) with acceleration at most `a_max`
+    (a number or `(n,)`), then held to `max_speed`. The generator moves players with it, and so does the whole-play
+    physics baseline (`10_plays`)."""
     dv = desired - v
     norm = np.linalg.norm(dv, axis=1, keepdims=True)
-    scale = np.minimum(1.0, (a_max[:, None] * DT) / np.maximum(norm, 1e-9))
+    scale = np.minimum(1.0, (np.reshape(a_max, (-1, 1)) * DT if np.ndim(a_max) else a_max * DT) / np.maximum(norm, 1e-9))
     v = v + dv * scale
     speed = np.linalg.norm(v, axis=1, keepdims=True)
-    return v * np.minimum(1.0, MAX_SPEED / np.maximum(speed, 1e-9))
+    return v * np.minimum(1.0, max_speed / np.maximum(speed, 1e-9))
 
 # %% ../nbs/01_synth.ipynb #d17175a9
-def _clip_speed(v, cap):
-    "Vectors `v` (n, 2) shortened to at most `cap` (n,) yd/s."
+def clip_speed(v, cap):
+    "Vectors `v` `(n, 2)` shortened to at most `cap` (a number or `(n,)`) yd/s."
     speed = np.linalg.norm(v, axis=1)
-    return v * np.minimum(1.0, cap / np.maximum(speed, 1e-9))[:, None]
+    return v * np.minimum(1.0, np.divide(cap, np.maximum(speed, 1e-9)))[:, None]
 
 # %% ../nbs/01_synth.ipynb #90bfeb30
 def _keep_on_field(p, desired, margin: float = 1.0, horizon: float = 1.0):
@@ -137,16 +140,16 @@ def _simulate_paths(rng: np.random.Generator, n_plays: int) -> PlayBatch:
         desired = np.where((t < brk_t)[:, None], stem, brk)                      # receivers: the route
         desired = np.where((role == 0)[:, None], np.where(t < 8, [[-3.0, 0.0]], [[0.0, 0.0]]), desired)
         target = np.where((shadow >= 0)[:, None], p[np.maximum(shadow, 0)] + cushion, zone)
-        desired = np.where((role == 3)[:, None], _clip_speed(1.5 * (target - p), cruise), desired)
+        desired = np.where((role == 3)[:, None], clip_speed(1.5 * (target - p), cruise), desired)
         desired = np.where((post & (role != 1) & ((role != 3) | (since < delay)))[:, None], v * 0.985, desired)
         remaining = np.maximum(n_in[play] + n_out[play] - 1 - t, 1) * DT
-        desired = np.where((post & (role == 1))[:, None], _clip_speed((land[play] - p) / remaining[:, None],
+        desired = np.where((post & (role == 1))[:, None], clip_speed((land[play] - p) / remaining[:, None],
                                                                      np.full(n, MAX_SPEED)), desired)
         chase = np.where(hawk[:, None], land[play], p[tr[play]])
         desired = np.where((post & (role == 3) & (since >= delay))[:, None],
-                           _clip_speed(0.8 * v + 0.5 * (chase - p), cruise), desired)
+                           clip_speed(0.8 * v + 0.5 * (chase - p), cruise), desired)
         desired = np.where((post & (role == 1))[:, None], desired, _keep_on_field(p, desired))
-        new_v = _steer(v, desired, a_max)
+        new_v = steer(v, desired, a_max, MAX_SPEED)
         acc[:, t + 1] = np.linalg.norm(new_v - v, axis=1) / DT
         v = new_v
         p = p + v * DT
