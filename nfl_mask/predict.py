@@ -19,6 +19,7 @@ from .data import (NFLDataError, TEST_COLUMNS, ROW_KEY, PLAYER_KEY, PLAY_KEY, RO
 from .sequences import create_sequences, to_field, FEATURES, SEQUENCE_COLUMNS
 from .data import competition_rmse
 from .model import FreeRunner
+from .train import make_config, DEFAULT_CONFIG
 from .plays import create_play_sequences
 
 # %% auto #0
@@ -181,11 +182,12 @@ class Predictor:
         for f in ('model.keras', 'config.json'):
             if not (model_dir / f).is_file():
                 raise NFLDataError(f"{model_dir / f}: missing; is {model_dir} a directory written by nfl_mask_train?")
-        self.config = json.loads((model_dir / 'config.json').read_text())
-        if self.config.get('FEATURES') != FEATURES:
+        saved = json.loads((model_dir / 'config.json').read_text())
+        if saved.get('FEATURES') != FEATURES:
             raise NFLDataError(f"{model_dir / 'config.json'}: key 'FEATURES' differs from this package's features "
                                f"(model saved with other settings or another version); retrain the model")
-        self.arch = self.config.get('ARCH', 'player')
+        self.config = make_config({k: v for k, v in saved.items() if k in DEFAULT_CONFIG})   # what it was trained with
+        self.arch = self.config.arch
         import nfl_mask.masking                              # registers the loss and metric classes a saved model names
         if self.arch == 'play': import nfl_mask.play_model   # registers the whole-play model's layers before loading
         self.model = keras.models.load_model(model_dir / 'model.keras')
@@ -195,22 +197,22 @@ class Predictor:
         "Field x, y `(len(test), 2)` from the model; NaN for rows of players it has no sequence for."
         xy = np.full((len(test), 2), np.nan)
         if not inp.player_to_predict.any(): return xy
-        seqs = create_sequences(inp, None, self.config['MAX_INPUT_LEN'], self.config['MAX_OUTPUT_LEN'], self.config['TARGET'])
+        seqs = create_sequences(inp, None, self.config.sequences.max_input_len, self.config.sequences.max_output_len, self.config.sequences.target)
         n_steps = int(max(seqs.out_len.max(), test.frame_id.max()))
-        pred = _extend_constant_velocity(self.own_steps(inp, seqs, min(n_steps, self.config['MAX_OUTPUT_LEN'])), n_steps)
+        pred = _extend_constant_velocity(self.own_steps(inp, seqs, min(n_steps, self.config.sequences.max_output_len)), n_steps)
         field_xy = to_field(seqs, pred)
         at = pd.MultiIndex.from_frame(seqs.keys).get_indexer(pd.MultiIndex.from_frame(test[PLAYER_KEY]))
         ok = (at >= 0) & (test.frame_id.to_numpy() >= 1)
         xy[ok] = field_xy[at[ok], test.frame_id.to_numpy()[ok] - 1]
         report.sequences = len(seqs)
-        report.extrapolated_rows = int((ok & (test.frame_id.to_numpy() > self.config['MAX_OUTPUT_LEN'])).sum())
+        report.extrapolated_rows = int((ok & (test.frame_id.to_numpy() > self.config.sequences.max_output_len)).sum())
         return xy
 
     def own_steps(self, inp: pd.DataFrame, seqs, T: int) -> np.ndarray:
         "The model's predictions `(len(seqs), T, 2)` in target space: free-running, or the whole play's at once."
         if self.arch == 'player': return self.runner(seqs, T)
         from nfl_mask.play_model import predict_plays, to_sequences
-        plays = create_play_sequences(inp, None, self.config['PLAY_INPUT_LEN'], T)
+        plays = create_play_sequences(inp, None, self.config.play_input_len, T)
         return to_sequences(plays, predict_plays(self.model, plays, T), seqs)[:, :T]
 
     def predict_rows(self, test, test_input) -> tuple[pd.DataFrame, PredictionReport]:
