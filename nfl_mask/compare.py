@@ -240,6 +240,7 @@ def results_markdown(summary: dict, part: str = 'models') -> str:
         extra = [('whole play, the seeds\' models averaged', 'test_rmse_whole_play_ensemble'), ('physics alone (no training)', 'test_rmse_physics'),
                  ('constant velocity', 'test_rmse_constant_velocity'), ('standing still', 'test_rmse_standing_still'),
                  ('ball bending (the receiver bends onto the landing spot)', 'test_rmse_ball_bending'), ('noise floor of the data', 'noise_floor')]
+        if len(summary['seeds']) < 2: extra = extra[1:]              # one seed: its ensemble is the model itself
         rows += [f"| {name} | {summary[k]:.3f} | | | |" for name, k in extra if summary.get(k) is not None]
         notes = [f"Seeds {', '.join(map(str, summary['seeds']))}; {summary['n_train']:,} training, {summary['n_val']:,} validation and "
                  f"{summary['n_test']:,} test sequences. Padding: {summary['padding_ratio_train']:.1%} of the decoder positions "
