@@ -5,13 +5,14 @@
 # %% ../nbs/15_cli.ipynb #f0774205
 from __future__ import annotations
 import json, os, sys
+from pathlib import Path
 from fastcore.script import call_parse, anno_parser
 
 os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
 
 # %% auto #0
-__all__ = ['synth_main', 'train_main', 'compare_main', 'predict_main', 'bench_main', 'nfl_mask_synth', 'nfl_mask_train',
-           'nfl_mask_compare', 'nfl_mask_predict', 'nfl_mask_bench']
+__all__ = ['synth_main', 'train_main', 'compare_main', 'predict_main', 'bench_main', 'motion_main', 'nfl_mask_synth',
+           'nfl_mask_train', 'nfl_mask_compare', 'nfl_mask_predict', 'nfl_mask_bench', 'nfl_mask_motion']
 
 # %% ../nbs/15_cli.ipynb #6cefc9ce
 @call_parse
@@ -132,6 +133,25 @@ def nfl_mask_bench(
     print(text)
     if out: open(out, 'w').write(text + '\n')
 
+# %% ../nbs/15_cli.ipynb #f1be1f23
+@call_parse
+def nfl_mask_motion(
+    data: str,                         # competition directory (real or synthetic) whose training plays to measure
+    out: str = None,                   # also write the JSON here
+    frames: int = 30,                  # output frames to report
+    split: str = None,                 # only the games of this split of the package's split by game: train, val or test
+):
+    """Per output frame, the RMSE of constant velocity, standing still and the whole-play physics over the players to
+    predict, the speed change per second and the speed at the throw: how the players of DATA move (JSON)."""
+    from nfl_mask.plays import motion_report
+    r = motion_report(data, frames, split)
+    text = json.dumps(r, indent=1)
+    if out: Path(out).write_text(text + '\n')
+    at = lambda k: ' / '.join(f"{r[k][f - 1]:.3f}" for f in (1, 5, 10, 20) if f <= frames and r[k][f - 1] is not None)
+    print(f"{r['players']} players to predict in {r['plays']} plays; RMSE at output frames 1 / 5 / 10 / 20 (yd): constant velocity "
+          f"{at('constant_velocity')}; standing still {at('standing_still')}; physics {at('physics')}; speed at the throw "
+          f"{r['speed_at_throw']:.2f} yd/s, speed change {r['speed_change_per_second']:.2f} yd/s²" + (f"; wrote {out}" if out else ''))
+
 # %% ../nbs/15_cli.ipynb #2a6121ce
 def _underscore_options(argv: list[str]) -> list[str]:
     "`--no-masking` → `--no_masking`, `--max-output-len=60` → `--max_output_len=60`; values are left alone."
@@ -164,5 +184,5 @@ def _with_dashes(script):
     main.__doc__ = script.__doc__
     return main
 
-synth_main, train_main, compare_main, predict_main, bench_main = map(
-    _with_dashes, (nfl_mask_synth, nfl_mask_train, nfl_mask_compare, nfl_mask_predict, nfl_mask_bench))
+synth_main, train_main, compare_main, predict_main, bench_main, motion_main = map(
+    _with_dashes, (nfl_mask_synth, nfl_mask_train, nfl_mask_compare, nfl_mask_predict, nfl_mask_bench, nfl_mask_motion))

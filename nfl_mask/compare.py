@@ -12,6 +12,7 @@ import numpy as np
 import matplotlib.pyplot as plt
 
 from .data import FIELD_LENGTH, FIELD_WIDTH, mirror_xy
+from .physics import DT
 from .data import competition_rmse, score
 from .sequences import Sequences, to_field, padding_summary, score_predictions
 from .config import make_config
@@ -54,8 +55,8 @@ def plot_rmse_by_horizon(curves: dict, noise_floor: float | None = None, counts:
     fig, ax = plt.subplots(figsize=(8, 4.5))
     for name, c in curves.items():
         ax.plot(np.arange(1, len(c) + 1), c, label=name)
-    if noise_floor is not None: ax.axhline(noise_floor, color='grey', ls=':', label=f'noise floor ({noise_floor:.3f} yd)')
-    ax.set_xlabel('output frame (0.1 s each)'); ax.set_ylabel('RMSE (yd)'); ax.set_yscale('log')
+    if noise_floor: ax.axhline(noise_floor, color='grey', ls=':', label=f'noise floor ({noise_floor:.3f} yd)')
+    ax.set_xlabel(f'output frame ({DT} s each)'); ax.set_ylabel('RMSE (yd)'); ax.set_yscale('log')
     ax.set_title('Test RMSE by horizon (free-running predictions, held-out games)')
     if counts is not None:
         ax2 = ax.twinx(); ax2.bar(np.arange(1, len(counts) + 1), counts, color='k', alpha=0.08, width=1.0)

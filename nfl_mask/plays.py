@@ -15,14 +15,16 @@ import matplotlib.pyplot as plt
 from .data import (NFLDataError, PLAYER_KEY, PLAY_KEY, ROLES, TARGETED, COVERAGE, mirror_xy, key_codes,
                            group_bounds, lookup, LoadReport)
 from .physics import DT, run_to_ball, converge, constant_velocity_path
+from .data import load_train
+from .synth import motion_statistics
 from .sequences import (FEATURES, SPLITS, SequenceSettings, frame_features, receiver_xy,
                                 split_by_game, data_fingerprint, StaleCache, save_cache, load_cache, build_weeks, take,
                                 output_positions)
 
 # %% auto #0
 __all__ = ['PLAY_CACHE_VERSION', 'PLAY_FIELDS', 'PlaySequences', 'rows_to_predict', 'create_play_sequences', 'per_player_index',
-           'play_baseline', 'concat_plays', 'play_sequences_from_files', 'cached_play_sequences', 'field_paths',
-           'plot_play']
+           'play_baseline', 'physics_by_frame', 'motion_report', 'concat_plays', 'play_sequences_from_files',
+           'cached_play_sequences', 'field_paths', 'plot_play']
 
 # %% ../nbs/04_plays.ipynb #99cdc76d
 @dataclass
@@ -58,8 +60,10 @@ class PlaySequences:
     def max_output_len(self) -> int: return self.mask.shape[2]
 
     def subset(self, idx) -> PlaySequences:
-        "The plays at `idx` (indices or a boolean mask)."
-        return take(self, idx)
+        "The plays at `idx` (indices or a boolean mask), their own truncated output rows counted."
+        part = take(self, idx)
+        part.truncated_rows = int((np.maximum(part.out_len - part.max_output_len, 0)[:, None] * part.to_predict).sum())
+        return part
 
 # %% ../nbs/04_plays.ipynb #d293a042
 def rows_to_predict(input_df: pd.DataFrame) -> tuple[pd.DataFrame, int]:
@@ -220,6 +224,28 @@ def play_baseline(plays: PlaySequences, T: int | None = None) -> np.ndarray:
     to_tr = tr_path[d[0]] - plays.last_xy[d][:, None]
     path[d] = converge(plays.last_v[d], np.where(has_tr[d[0]][:, None, None], 0.5 * (land + to_tr), land))
     return (path * plays.player_mask[:, :, None, None]).astype(np.float32)
+
+# %% ../nbs/04_plays.ipynb #66ad9de1
+def physics_by_frame(plays: PlaySequences, frames: int = 30) -> list:
+    "Per output frame 1..`frames`, the RMSE (yd) of `play_baseline` over the players to predict; None where none reach it."
+    Q, T = plays.n_predict, min(frames, plays.max_output_len)
+    err = ((play_baseline(plays, T)[:, :Q] - plays.y[:, :, :T]) ** 2).sum(-1) / 2          # (n, Q, T)
+    m = plays.mask[:, :, :T] > 0
+    n = m.sum((0, 1))
+    rmse = np.sqrt(np.where(m, err, 0.0).sum((0, 1)) / np.maximum(n, 1))
+    return [round(float(rmse[f]), 4) if f < T and n[f] else None for f in range(frames)]
+
+# %% ../nbs/04_plays.ipynb #b009f92e
+def motion_report(data_dir, frames: int = 30, split: str | None = None) -> dict:
+    """`motion_statistics` of `data_dir`'s training files (only the games of `split`, 'train', 'val' or 'test', of the
+    package's split by game, if given) and the whole-play physics baseline's per-frame RMSE (`physics`): aggregates only."""
+    inp, out, _ = load_train(data_dir)
+    if split is not None:
+        s, keys = SequenceSettings(), inp.drop_duplicates(PLAY_KEY)[PLAY_KEY]
+        games = keys.game_id.iloc[dict(zip(SPLITS, split_by_game(keys, s.val_fraction, s.seed, s.test_fraction)))[split]]
+        inp, out = inp[inp.game_id.isin(games)], out[out.game_id.isin(games)]
+    plays = create_play_sequences(inp, out, 10, 94)
+    return motion_statistics(inp, out, frames) | dict(physics=physics_by_frame(plays, frames), plays=len(plays))
 
 # %% ../nbs/04_plays.ipynb #18401dd7
 def concat_plays(parts: list[PlaySequences]) -> PlaySequences:

@@ -53,7 +53,7 @@ def frame_features(rows: pd.DataFrame, tr_xy: np.ndarray) -> np.ndarray:
 # %% ../nbs/03_sequences.ipynb #5e9a1c01
 def take(record, idx):
     """The rows at `idx` (indices or a boolean mask) of a record (`Sequences`, `PlaySequences`) whose arrays and `keys`
-    run along their first axis; its other fields are kept."""
+    run along their first axis; its other fields are kept (the records' `subset` recounts what depends on the rows)."""
     kw = {f.name: getattr(record, f.name) for f in fields(record)}
     for k, v in kw.items():
         if isinstance(v, np.ndarray): kw[k] = v[idx]
@@ -86,8 +86,10 @@ class Sequences:
     def max_output_len(self) -> int: return self.mask.shape[1]
 
     def subset(self, idx) -> 'Sequences':
-        "The sequences at `idx` (indices or a boolean mask)."
-        return take(self, idx)
+        "The sequences at `idx` (indices or a boolean mask), their own truncated output rows counted."
+        part = take(self, idx)
+        part.truncated_rows = int(np.maximum(part.out_len - part.max_output_len, 0).sum())
+        return part
 
 # %% ../nbs/03_sequences.ipynb #dc7b67dc
 def to_field(seqs: Sequences, y: np.ndarray) -> np.ndarray:

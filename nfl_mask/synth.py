@@ -4,12 +4,13 @@
 
 # %% ../nbs/02_synth.ipynb #10121ccf
 from __future__ import annotations
-import json, time, resource
+import dataclasses, json, time, resource
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import matplotlib.pyplot as plt
 
 from .data import (INPUT_COLUMNS, OUTPUT_COLUMNS, TEST_COLUMNS, ROLES, PLAYER_KEY, FIELD_LENGTH,
                            FIELD_WIDTH, PASSER, TARGETED, ROUTE_RUNNER, COVERAGE, mirror_xy, mirror_angle, NFLDataError,
@@ -17,12 +18,40 @@ from .data import (INPUT_COLUMNS, OUTPUT_COLUMNS, TEST_COLUMNS, ROLES, PLAYER_KE
 from .physics import DT, V_MAX, steer, clip_speed
 
 # %% auto #0
-__all__ = ['GENERATOR_VERSION', 'POSITION_NOISE', 'POSITIONS', 'ROLE_GROUP', 'SimulatedPlays', 'initial_state', 'simulated_rows',
-           'write_competition', 'noise_floor', 'ReplayRng', 'pre_throw_oracle', 'data_summary']
+__all__ = ['MOTION', 'GENERATOR_VERSION', 'POSITIONS', 'ROLE_GROUP', 'FIT_FRAMES', 'HELD_FRAMES', 'Motion', 'SimulatedPlays',
+           'initial_state', 'simulated_rows', 'write_competition', 'noise_floor', 'ReplayRng', 'pre_throw_oracle',
+           'data_summary', 'motion_statistics', 'motion_distance', 'simulated_motion', 'fit_motion', 'plot_motion']
+
+# %% ../nbs/02_synth.ipynb #b29fcb7b
+@dataclass(frozen=True)
+class Motion:
+    """How the generator moves players and measures them. The defaults (`MOTION`) were fitted to real NGS plays
+    (`fit_motion`, below); every figure and test of the package is made with them. Version 2 of the generator, before
+    the fit, is `Motion(**Motion.VERSION_2)`."""
+    position_noise: float = 0.0     # yd, standard deviation of the measured x and y around the true path
+    coast: float = 0.98             # per-frame speed factor of a player who does not react to the throw
+    reach: float = 1.1875           # the ball lands where the receiver's course takes him in this share of the flight…
+    land_spread: float = 1.2035     # … give or take this many yards (standard deviation, each axis)
+    delay: tuple = (0, 1)           # a defender's reaction to the throw, frames: drawn from [low, high)
+    hawk_share: float = 0.4503      # share of defenders who play the ball rather than the man
+    keep: float = 0.8078            # share of his own velocity a reacting defender keeps in the velocity he wants
+    pursuit: float = 0.6722         # and his pull toward the point he chases (1/s: yd/s per yard of distance)
+    sprint: float = 1.2213          # a reacting defender runs at up to his cruising speed times this (at most `V_MAX`)
+    cruise: tuple = (9.0, 11.2257)  # yd/s, players' cruising speeds: drawn from [low, high), held to `V_MAX`
+    arrive: float = 0.6002          # share of a reacting defender's wanted velocity that would bring him to his point as the ball lands
+    receiver_delay: int = 0         # frames the targeted receiver keeps his course after the throw before he runs to the ball
+    pre_accel: float = 1.0          # acceleration limit before the throw, times the player's own
+    post_accel: float = 0.3977      # and after it
+    shadow: float = 0.5279          # before the throw, a defender's pull toward the point he covers (1/s)
+    lead: float = 0.9738            # s: a defender chasing the receiver runs to where the receiver will be this much later
+
+Motion.VERSION_2 = dict(position_noise=0.07, coast=0.985, reach=0.85, land_spread=2.2, delay=(2, 7), hawk_share=0.5, keep=0.8,
+                        pursuit=0.5, sprint=1.0, cruise=(6.0, 9.0), arrive=0.0, receiver_delay=0, pre_accel=1.0, post_accel=1.0,
+                        shadow=1.5, lead=0.0)
+MOTION = Motion()
 
 # %% ../nbs/02_synth.ipynb #415cba55
-GENERATOR_VERSION = 2   # bumped whenever the same seed would give other data (synthetic data of an older version is regenerated)
-POSITION_NOISE = 0.07  # yd, standard deviation of the measured x and y around the true path
+GENERATOR_VERSION = 3   # bumped whenever the same seed would give other data (synthetic data of an older version is regenerated)
 
 def _sample_frame_counts(rng: np.random.Generator, n_plays: int) -> tuple[np.ndarray, np.ndarray]:
     "Input frames (mode ≈ 22, 5..123) and output frames (5..94, mean ≈ 12) for `n_plays` plays."
@@ -62,14 +91,14 @@ class SimulatedPlays:
     acc: np.ndarray        # (n_players, n_steps) |acceleration| (yd/s²)
 
 # %% ../nbs/02_synth.ipynb #2c925317
-def initial_state(rng, roster, los):
-    "Positions at the snap, per-player acceleration limits and cruising speeds."
+def initial_state(rng, roster, los, cruise: tuple = MOTION.cruise):
+    "Positions at the snap, per-player acceleration limits and cruising speeds (drawn from `cruise`, yd/s)."
     n, play, role = len(roster), roster.play.to_numpy(), roster.role.to_numpy()
     x = los[play] + np.select([role == PASSER, role == COVERAGE], [-rng.uniform(1, 6, n), rng.uniform(1, 14, n)],
                               rng.uniform(-1.5, -0.5, n))
     y = np.where(role == PASSER, FIELD_WIDTH / 2 + rng.normal(0, 1, n), rng.uniform(6, FIELD_WIDTH - 6, n))
     a_max = rng.uniform(6.0, 9.5, n)
-    cruise = rng.uniform(6.0, 9.0, n)
+    cruise = rng.uniform(*cruise, n)
     return np.stack([x, y], 1), a_max, cruise
 
 # %% ../nbs/02_synth.ipynb #5059e4f6
@@ -91,23 +120,23 @@ def _pick_assignments(rng, roster):
     return np.where((role == COVERAGE) & (rng.random(len(play)) < 0.7), pick, -1)
 
 # %% ../nbs/02_synth.ipynb #a0f9605b
-def _simulate_paths(rng: np.random.Generator, n_plays: int) -> SimulatedPlays:
+def _simulate_paths(rng: np.random.Generator, n_plays: int, motion: Motion = MOTION) -> SimulatedPlays:
     "Simulate `n_plays` plays from the snap to the ball's arrival, every player at once, one frame at a time."
     n_in, n_out = _sample_frame_counts(rng, n_plays)
     roster = _sample_rosters(rng, n_plays)
     play, role = roster.play.to_numpy(), roster.role.to_numpy()
     n, steps = len(roster), int((n_in + n_out).max())
     los = rng.uniform(25, 95, n_plays)
-    p, a_max, cruise = initial_state(rng, roster, los)
+    p, a_max, cruise = initial_state(rng, roster, los, motion.cruise)
     v = np.zeros((n, 2))
     stem, brk, brk_t = _route_velocity(rng, n, cruise)
     shadow = _pick_assignments(rng, roster)
     cushion = np.stack([rng.uniform(2, 7, n), rng.normal(0, 1.5, n)], 1)
     zone = np.stack([los[play] + rng.uniform(6, 16, n), rng.uniform(8, FIELD_WIDTH - 8, n)], 1)
-    hawk = rng.random(n) < 0.5                           # defenders who play the ball rather than the man
-    delay = rng.integers(2, 7, n)                        # defenders' reaction time after the throw, frames
+    hawk = rng.random(n) < motion.hawk_share             # defenders who play the ball rather than the man
+    delay = rng.integers(*motion.delay, n)               # defenders' reaction time after the throw, frames
     tr = np.flatnonzero(role == TARGETED)                       # the targeted receiver of each play, in play order
-    offset = rng.normal(0, 2.2, (n_plays, 2))            # landing spot relative to the receiver's course
+    offset = rng.normal(0, motion.land_spread, (n_plays, 2))   # landing spot relative to the receiver's course
     land = np.zeros((n_plays, 2))
     pos, vel, acc = np.zeros((n, steps, 2)), np.zeros((n, steps, 2)), np.zeros((n, steps))
     pos[:, 0] = p
@@ -115,22 +144,24 @@ def _simulate_paths(rng: np.random.Generator, n_plays: int) -> SimulatedPlays:
     for t in range(steps - 1):
         thrown = t == n_in - 1
         if thrown.any():
-            reach = p[tr[thrown]] + v[tr[thrown]] * (n_out[thrown] * DT * 0.85)[:, None] + offset[thrown]
+            reach = p[tr[thrown]] + v[tr[thrown]] * (n_out[thrown] * DT * motion.reach)[:, None] + offset[thrown]
             land[thrown] = np.clip(reach, [1, 1], [FIELD_LENGTH - 1, FIELD_WIDTH - 1]) + rng.normal(0, 0.6, reach.shape)  # some land just out
         post, since = t >= throw, t - throw
         desired = np.where((t < brk_t)[:, None], stem, brk)                      # receivers: the route
         desired = np.where((role == PASSER)[:, None], np.where(t < 8, [[-3.0, 0.0]], [[0.0, 0.0]]), desired)
         target = np.where((shadow >= 0)[:, None], p[np.maximum(shadow, 0)] + cushion, zone)
-        desired = np.where((role == COVERAGE)[:, None], clip_speed(1.5 * (target - p), cruise), desired)
-        desired = np.where((post & (role != 1) & ((role != 3) | (since < delay)))[:, None], v * 0.985, desired)
+        desired = np.where((role == COVERAGE)[:, None], clip_speed(motion.shadow * (target - p), cruise), desired)
+        desired = np.where((post & (role != TARGETED) & ((role != COVERAGE) | (since < delay)))[:, None], v * motion.coast, desired)
         remaining = np.maximum(n_in[play] + n_out[play] - 1 - t, 1) * DT
-        desired = np.where((post & (role == TARGETED))[:, None], clip_speed((land[play] - p) / remaining[:, None],
-                                                                     np.full(n, V_MAX)), desired)
-        chase = np.where(hawk[:, None], land[play], p[tr[play]])
+        runs = post & (role == TARGETED) & (since >= motion.receiver_delay)
+        desired = np.where(runs[:, None], clip_speed((land[play] - p) / remaining[:, None], np.full(n, V_MAX)), desired)
+        desired = np.where((post & (role == TARGETED) & ~runs)[:, None], v * motion.coast, desired)
+        chase = np.where(hawk[:, None], land[play], p[tr[play]] + motion.lead * v[tr[play]])
+        pursue = (1 - motion.arrive) * (motion.keep * v + motion.pursuit * (chase - p)) + motion.arrive * (chase - p) / remaining[:, None]
         desired = np.where((post & (role == COVERAGE) & (since >= delay))[:, None],
-                           clip_speed(0.8 * v + 0.5 * (chase - p), cruise), desired)
+                           clip_speed(pursue, np.minimum(cruise * motion.sprint, V_MAX)), desired)
         desired = np.where((post & (role == TARGETED))[:, None], desired, _keep_on_field(p, desired))
-        new_v = steer(v, desired, a_max, V_MAX)
+        new_v = steer(v, desired, a_max * np.where(post, motion.post_accel, motion.pre_accel), V_MAX)
         acc[:, t + 1] = np.linalg.norm(new_v - v, axis=1) / DT
         v = new_v
         p = p + v * DT
@@ -198,7 +229,8 @@ def _play_ids(n_plays: int, first_game: int, plays_per_game: int = 52) -> tuple[
     return game_id, play_id
 
 # %% ../nbs/02_synth.ipynb #9a626dba
-def simulated_rows(rng: np.random.Generator, batch: SimulatedPlays, game_id, play_id, pool: pd.DataFrame):
+def simulated_rows(rng: np.random.Generator, batch: SimulatedPlays, game_id, play_id, pool: pd.DataFrame,
+                   position_noise: float = MOTION.position_noise):
     "Input and output frames of `batch` in the competition layout, and the noise-free output positions `(n_out_rows, 2)`."
     r, n_plays = batch.roster, len(batch.n_in)
     play, role = r.play.to_numpy(), r.role.to_numpy()
@@ -207,13 +239,13 @@ def simulated_rows(rng: np.random.Generator, batch: SimulatedPlays, game_id, pla
 
     n_in_p = batch.n_in[play]
     p_idx, t_idx = np.repeat(np.arange(len(r)), n_in_p), np.concatenate([np.arange(k) for k in n_in_p])
-    xy = batch.pos[p_idx, t_idx] + rng.normal(0, POSITION_NOISE, (len(p_idx), 2))
+    xy = batch.pos[p_idx, t_idx] + rng.normal(0, position_noise, (len(p_idx), 2))
     v = batch.vel[p_idx, t_idx]
     lf = left[play[p_idx]]
     x, y = mirror_xy(xy[:, 0], xy[:, 1], lf)
     s = np.linalg.norm(v, axis=1)
     direction = mirror_angle(_ngs_angle(v[:, 0], v[:, 1]), lf)
-    facing = np.where(role[p_idx] == 0, 90.0, _ngs_angle(v[:, 0], v[:, 1])) + rng.normal(0, 15, len(p_idx))
+    facing = np.where(role[p_idx] == PASSER, 90.0, _ngs_angle(v[:, 0], v[:, 1])) + rng.normal(0, 15, len(p_idx))
     bx, by = mirror_xy(batch.land[:, 0], batch.land[:, 1], left)
     yardline = np.where(left, FIELD_LENGTH - batch.los, batch.los)
     gp = play[p_idx]
@@ -224,7 +256,7 @@ def simulated_rows(rng: np.random.Generator, batch: SimulatedPlays, game_id, pla
         'play_direction': np.where(left[gp], 'left', 'right'), 'absolute_yardline_number': np.round(yardline[gp]).astype(int),
         'player_name': info.player_name.to_numpy(), 'player_height': info.player_height.to_numpy(),
         'player_weight': info.player_weight.to_numpy(), 'player_birth_date': info.player_birth_date.to_numpy(),
-        'player_position': info.player_position.to_numpy(), 'player_side': np.where(role[p_idx] == 3, 'Defense', 'Offense'),
+        'player_position': info.player_position.to_numpy(), 'player_side': np.where(role[p_idx] == COVERAGE, 'Defense', 'Offense'),
         'player_role': np.array(ROLES)[role[p_idx]],
         'x': x.round(2), 'y': y.round(2), 's': s.round(2), 'a': batch.acc[p_idx, t_idx].round(2),
         'dir': direction.round(2), 'o': mirror_angle(np.mod(facing, 360.0), lf).round(2),
@@ -236,7 +268,7 @@ def simulated_rows(rng: np.random.Generator, batch: SimulatedPlays, game_id, pla
     o_idx = np.repeat(pred, n_out_p)
     k_idx = np.concatenate([np.arange(1, k + 1) for k in n_out_p])
     clean = batch.pos[o_idx, batch.n_in[play[o_idx]] - 1 + k_idx]
-    noisy = clean + rng.normal(0, POSITION_NOISE, clean.shape)
+    noisy = clean + rng.normal(0, position_noise, clean.shape)
     lo = left[play[o_idx]]
     ox, oy = mirror_xy(noisy[:, 0], noisy[:, 1], lo)
     cx, cy = mirror_xy(clean[:, 0], clean[:, 1], lo)
@@ -257,15 +289,15 @@ def _ids_of(out: pd.DataFrame) -> pd.Series:
             + out.frame_id.astype(str))
 
 # %% ../nbs/02_synth.ipynb #a923a316
-def _simulate_week(rng, n_plays: int, week: int, pool: pd.DataFrame):
+def _simulate_week(rng, n_plays: int, week: int, pool: pd.DataFrame, motion: Motion = MOTION):
     "One week of plays: (input, output, clean output xy). Games of ≈52 plays, ids unique across weeks."
     per_game = max(52, -(-n_plays // 16))
     game_id, play_id = _play_ids(n_plays, first_game=16 * week, plays_per_game=per_game)
-    return simulated_rows(rng, _simulate_paths(rng, n_plays), game_id, play_id, pool)
+    return simulated_rows(rng, _simulate_paths(rng, n_plays, motion), game_id, play_id, pool, motion.position_noise)
 
 # %% ../nbs/02_synth.ipynb #15dda625
 def write_competition(out_dir, n_plays: int = 2000, n_test_plays: int | None = None, weeks: int = 18, seed: int = 0,
-                      verbose: bool = False) -> dict:
+                      verbose: bool = False, motion: Motion = MOTION) -> dict:
     "Simulate `n_plays` training plays over `weeks` weeks plus test plays and write them in the competition layout."
     if not 1 <= weeks <= 18: raise NFLDataError(f"weeks must be 1..18, got {weeks}")
     if n_plays < weeks: raise NFLDataError(f"n_plays ({n_plays}) must be at least the number of weeks ({weeks})")
@@ -275,19 +307,19 @@ def write_competition(out_dir, n_plays: int = 2000, n_test_plays: int | None = N
     pool = _player_pool(rng)
     sq, count, rows_in, rows_out = 0.0, 0, 0, 0
     for w, k in enumerate(np.array_split(np.arange(n_plays), weeks), start=1):
-        inp, out, clean = _simulate_week(rng, len(k), w - 1, pool)
+        inp, out, clean = _simulate_week(rng, len(k), w - 1, pool, motion)
         inp.to_csv(out_dir / 'train' / f'input_2023_w{w:02d}.csv', index=False)
         out.to_csv(out_dir / 'train' / f'output_2023_w{w:02d}.csv', index=False)
         sq += float(((out[['x', 'y']].to_numpy() - clean) ** 2).sum()); count += clean.size
         rows_in += len(inp); rows_out += len(out)
         if verbose: print(f"\rwrote week {w}/{weeks}: {rows_in:,} input rows", end='\n' if w == weeks else '', flush=True)
     n_test = n_test_plays if n_test_plays is not None else max(20, n_plays // 10)
-    test_in, test_out, test_clean = _simulate_week(rng, n_test, 20, pool)
+    test_in, test_out, test_clean = _simulate_week(rng, n_test, 20, pool, motion)
     test_in.to_csv(out_dir / 'test_input.csv', index=False)
     test_out.assign(id=_ids_of(test_out))[TEST_COLUMNS].to_csv(out_dir / 'test.csv', index=False)
     test_out.assign(id=_ids_of(test_out))[['id', 'x', 'y']].to_csv(out_dir / 'solution.csv', index=False)
     info = dict(generator_version=GENERATOR_VERSION, seed=seed, n_plays=n_plays, n_test_plays=n_test, weeks=weeks, input_rows=rows_in, output_rows=rows_out,
-                position_noise=POSITION_NOISE, noise_floor=float(np.sqrt(sq / count)),
+                motion=dataclasses.asdict(motion), position_noise=motion.position_noise, noise_floor=float(np.sqrt(sq / count)),
                 noise_floor_test=float(np.sqrt(((test_out[['x', 'y']].to_numpy() - test_clean) ** 2).mean())),
                 seconds=round(time.perf_counter() - start, 2),
                 peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1))
@@ -319,22 +351,22 @@ class ReplayRng:
         return draw
 
 # %% ../nbs/02_synth.ipynb #167bc24d
-def pre_throw_oracle(n_plays: int = 500, seed: int = 1) -> dict:
+def pre_throw_oracle(n_plays: int = 500, seed: int = 1, motion: Motion = MOTION) -> dict:
     """RMSE (yd) over the players to predict of the best prediction given everything before the throw: the mean path over
     every setting of the defenders' at-the-throw choices (hawk, delay); also per role and with the measurement noise."""
     rec = ReplayRng(np.random.default_rng(seed))
-    truth = _simulate_paths(rec, n_plays)
+    truth = _simulate_paths(rec, n_plays, motion)
     paths = []
     for hawk in (True, False):
-        for delay in range(2, 7):
+        for delay in range(*motion.delay):
             calls = {'random': 0}
             def replace(name, args, out, hawk=hawk, delay=delay):
-                if name == 'integers' and tuple(args[:2]) == (2, 7): return np.full_like(out, delay)   # the reaction delay
+                if name == 'integers' and tuple(args[:2]) == tuple(motion.delay): return np.full_like(out, delay)   # the reaction delay
                 if name == 'random':
                     calls['random'] += 1                   # the first uniform draw picks assignments, the second the hawks
                     if calls['random'] == 2: return np.full(out.shape, 0.0 if hawk else 1.0)
                 return None
-            paths.append(_simulate_paths(ReplayRng(tape=rec.tape, replace=replace), n_plays).pos)
+            paths.append(_simulate_paths(ReplayRng(tape=rec.tape, replace=replace), n_plays, motion).pos)
     best = np.mean(paths, 0)
     r = truth.roster
     play, role = r.play.to_numpy(), r.role.to_numpy()
@@ -343,7 +375,7 @@ def pre_throw_oracle(n_plays: int = 500, seed: int = 1) -> dict:
     rmse = lambda sel: competition_rmse(best, truth.pos, sel)
     out = dict(oracle=rmse(after), targeted_receiver=rmse(after & (role == TARGETED)[:, None]),
                coverage_defenders=rmse(after & (role == COVERAGE)[:, None]))
-    out['oracle_with_noise'] = float(np.hypot(out['oracle'], POSITION_NOISE))
+    out['oracle_with_noise'] = float(np.hypot(out['oracle'], motion.position_noise))
     return out
 
 # %% ../nbs/02_synth.ipynb #bd49a73e
@@ -359,3 +391,104 @@ def data_summary(input_df: pd.DataFrame, output_df: pd.DataFrame) -> dict:
                 input_frames_mode=int(frames_in.mode().iloc[0]), input_frames_max=int(frames_in.max()),
                 output_frames_mean=float(pred.num_frames_output.mean()), output_frames_max=int(pred.num_frames_output.max()),
                 padding_at_94=float(1 - pred.num_frames_output.mean() / 94))
+
+# %% ../nbs/02_synth.ipynb #ebc5dd09
+def motion_statistics(input_df: pd.DataFrame, output_df: pd.DataFrame, frames: int = 30) -> dict:
+    """How the players to predict move (any competition data, real or synthetic): per output frame 1..`frames`, the RMSE
+    (yd, competition formula) of constant velocity from the player's last input frame (`s`, `dir`) and of standing still,
+    for all of them, the targeted receivers and the defenders (None where no player reaches the frame), and how many
+    reach it; the mean change of speed per second over the last 10 input frames and the speed at the throw."""
+    pred = input_df[input_df.player_to_predict.astype(bool)]
+    last = pred.sort_values('frame_id').groupby(PLAYER_KEY).tail(1)[PLAYER_KEY + ['x', 'y', 's', 'dir', 'player_role']]
+    o = output_df.merge(last, on=PLAYER_KEY, suffixes=('', '_last'))
+    t, d = DT * o.frame_id.to_numpy(), np.deg2rad(o['dir'].to_numpy())
+    dx, dy = o.x.to_numpy() - o.x_last.to_numpy(), o.y.to_numpy() - o.y_last.to_numpy()
+    sq = {'constant_velocity': ((dx - o.s.to_numpy() * np.sin(d) * t) ** 2 + (dy - o.s.to_numpy() * np.cos(d) * t) ** 2) / 2,
+          'standing_still': (dx ** 2 + dy ** 2) / 2}
+    k, tr = o.frame_id.to_numpy(), (o.player_role == 'Targeted Receiver').to_numpy()
+    def curve(values, rows):
+        per = pd.Series(values[rows]).groupby(k[rows]).mean()
+        return [round(float(np.sqrt(per[f])), 4) if f in per.index else None for f in range(1, frames + 1)]
+    out = {f'{name}{suffix}': curve(v, rows) for name, v in sq.items()
+           for suffix, rows in (('', np.ones(len(o), bool)), ('_receiver', tr), ('_defenders', ~tr))}
+    tail = pred.sort_values(PLAYER_KEY + ['frame_id']).groupby(PLAYER_KEY).tail(11)
+    change = (tail.groupby(PLAYER_KEY).s.diff().abs() / DT).dropna()
+    reach = pd.Series(k).value_counts()
+    return out | dict(players_reaching_frame=[int(reach.get(f, 0)) for f in range(1, frames + 1)], players=len(last),
+                      speed_change_per_second=round(float(change.mean()), 4), speed_at_throw=round(float(last.s.mean()), 4))
+
+# %% ../nbs/02_synth.ipynb #0aa6faf6
+FIT_FRAMES = dict(constant_velocity=(1, 2, 3, 5, 7, 10, 12, 15, 20), standing_still=(5, 10, 15, 20))
+HELD_FRAMES = dict(constant_velocity=(1, 3, 5, 10, 15, 20), standing_still=(5, 10, 20))    # the test holds these to ±20%
+
+def motion_distance(stats: dict, target: dict) -> float:
+    """Σ of squared log-ratios of `stats` to `target` (both `motion_statistics`) over the figures `fit_motion` matches;
+    those of `HELD_FRAMES` count twice."""
+    ratio = lambda k, f: np.log(stats[k][f - 1] / target[k][f - 1])
+    terms = [ratio(k, f) * (np.sqrt(2) if f in HELD_FRAMES[k] else 1) for k, frames in FIT_FRAMES.items() for f in frames]
+    for who in ('receiver', 'defenders'):
+        terms += [0.7 * ratio(f'constant_velocity_{who}', f) for f in (5, 10, 20)]
+        terms += [0.7 * ratio(f'standing_still_{who}', f) for f in (10, 20)]
+    terms += [np.log(stats[k] / target[k]) for k in ('speed_change_per_second', 'speed_at_throw')]
+    return float(np.sum(np.square(terms)))
+
+# %% ../nbs/02_synth.ipynb #1c4fb811
+def simulated_motion(motion: Motion = MOTION, n_plays: int = 900, seed: int = 0) -> dict:
+    "`motion_statistics` of `n_plays` plays simulated with `motion`, in memory."
+    rng = np.random.default_rng(seed)
+    inp, out, _ = _simulate_week(rng, n_plays, 0, _player_pool(rng), motion)
+    return motion_statistics(inp, out)
+
+# %% ../nbs/02_synth.ipynb #0628d04e
+_FIT_RANGES = dict(position_noise=(0.0, 0.03), coast=(0.98, 1.04), reach=(0.95, 1.4), land_spread=(0.3, 2.5),
+                   hawk_share=(0.0, 0.9), keep=(0.2, 1.0), pursuit=(0.2, 1.5), sprint=(1.0, 1.6), cruise_low=(5.5, 9.0),
+                   cruise_width=(1.0, 3.5), delay_low=(0, 4), delay_width=(1, 7), arrive=(0.0, 1.0), receiver_delay=(0, 6),
+                   pre_accel=(0.2, 1.0), post_accel=(0.2, 1.0), shadow=(0.3, 2.0), lead=(0.0, 1.5))
+
+def _as_motion(p: dict) -> Motion:
+    "A `Motion` from a point of `_FIT_RANGES`."
+    lo, width = int(round(p['delay_low'])), max(1, int(round(p['delay_width'])))
+    return Motion(**{k: float(p[k]) for k in ('position_noise', 'coast', 'reach', 'land_spread', 'hawk_share', 'keep', 'pursuit', 'sprint',
+                                               'arrive', 'pre_accel', 'post_accel', 'shadow', 'lead')},
+                  cruise=(round(float(p['cruise_low']), 4), round(float(p['cruise_low'] + p['cruise_width']), 4)), delay=(lo, lo + width),
+                  receiver_delay=int(round(p['receiver_delay'])))
+
+# %% ../nbs/02_synth.ipynb #e3329c53
+def fit_motion(target: dict, trials: int = 150, n_plays: int = 900, seed: int = 0, start: Motion | None = None,
+               explore: float = 0.5, verbose: bool = False) -> tuple[Motion, float]:
+    """The `Motion` whose simulated plays come closest to `target` (`motion_statistics` of real plays) by `motion_distance`:
+    `start` (if given) and `trials` draws, the first `explore` share uniform over `_FIT_RANGES`, the rest around the best
+    so far, narrowing; each scored on `n_plays` plays of the same seed. Returns it (settings rounded to 4 digits) and its
+    distance."""
+    rs, best, best_p = np.random.default_rng(seed), np.inf, None
+    if start is not None:
+        best_p = dict(dataclasses.asdict(start), cruise_low=start.cruise[0], cruise_width=start.cruise[1] - start.cruise[0],
+                      delay_low=start.delay[0], delay_width=start.delay[1] - start.delay[0])
+        best_p = {k: float(best_p[k]) for k in _FIT_RANGES}
+        best = motion_distance(simulated_motion(_as_motion(best_p), n_plays, seed), target)
+    for trial in range(trials):
+        local = trial - int(explore * trials)
+        scale = None if local < 0 else (0.25 if local < (trials - int(explore * trials)) // 2 else 0.1)
+        p = {k: rs.uniform(lo, hi) if scale is None else float(np.clip(best_p[k] + rs.normal(0, scale * (hi - lo)), lo, hi))
+             for k, (lo, hi) in _FIT_RANGES.items()}
+        p = {k: round(float(v), 4) for k, v in p.items()}
+        d = motion_distance(simulated_motion(_as_motion(p), n_plays, seed), target)
+        if d < best:
+            best, best_p = d, p
+            if verbose: print(f"trial {trial}: distance {d:.3f} {_as_motion(p)}", flush=True)
+    return _as_motion(best_p), best
+
+# %% ../nbs/02_synth.ipynb #9ac0e67c
+def plot_motion(curves: dict, frames: int = 25) -> plt.Figure:
+    """Per-frame RMSE of constant velocity, standing still and physics for each `{name: motion_report}` (one panel each,
+    on a shared log scale), the number of players reaching each frame on a second axis."""
+    fig, axes = plt.subplots(1, len(curves), figsize=(5.2 * len(curves), 3.8), sharey=True, squeeze=False)
+    for ax, (name, r) in zip(axes[0], curves.items()):
+        f = np.arange(1, frames + 1)
+        for key, style in (('constant_velocity', '-'), ('standing_still', ':'), ('physics', '--')):
+            if key in r: ax.plot(f, [np.nan if v is None else v for v in r[key][:frames]], style, marker='.', label=key.replace('_', ' '))
+        ax.set_yscale('log'); ax.set_xlabel(f'output frame ({DT} s each)'); ax.set_title(name, fontsize=9); ax.grid(alpha=0.3)
+        twin = ax.twinx(); twin.bar(f, r['players_reaching_frame'][:frames], color='grey', alpha=0.15); twin.set_yticks([])
+    axes[0][0].set_ylabel('RMSE (yd)'); axes[0][0].legend(fontsize=8, loc='lower right')
+    fig.tight_layout()
+    return fig
