@@ -20,7 +20,8 @@ from .sequences import (SequenceSettings, sequences_from_files, create_sequences
 from .config import make_config, in_fresh_process
 
 # %% auto #0
-__all__ = ['peak_rss_mb', 'device_name', 'backend_epochs', 'run_bench', 'backend_rmse', 'play_run', 'play_bench']
+__all__ = ['ABLATION', 'ABLATION_FRAMES', 'peak_rss_mb', 'device_name', 'backend_epochs', 'run_bench', 'backend_rmse', 'play_run',
+           'play_bench', 'run_ablation', 'ablation_markdown', 'ablation_frames_markdown']
 
 # %% ../nbs/14_bench.ipynb #239dbc8c
 def _timed(fn, repeat: int = 1):
@@ -208,3 +209,80 @@ def play_bench(n_plays: int = 14_108, epochs: int = 2, out_dir=None, config: dic
         cfg = dict(SYNTH_DIR=str(data), SYNTH_PLAYS=n_plays, CACHE_PATH=str(out_dir / 'cache.npz'), OUT_DIR=str(out_dir / 'play'),
                    ARCH='play', EPOCHS=epochs, VERBOSE=0, **(config or {}))
         return {'plays': n_plays, **in_fresh_process('nfl_mask.bench:play_run', cfg)}
+
+# %% ../nbs/14_bench.ipynb #bee35ca4
+ABLATION = {
+    'physics constants fixed (before)': dict(PHYSICS=dict(a_max=7.75, v_max=10.5, v_pursuit=7.5, reaction_frames=4, receiver_reaction=0,
+                                                          coast=0.985, momentum=0.8, gain=0.5, chase=0.5)),
+    'physics fitted on the training games (default)': {},
+    'cuts 5 frames early': dict(SHIFTS=5),
+    'cuts 10 frames early': dict(SHIFTS=10),
+    'cuts 20 frames early': dict(SHIFTS=20),
+    'cuts 5 early, decoder sums twice': dict(SHIFTS=5, INTEGRATE=2),
+    'cuts 5 early, 3 attention layers': dict(SHIFTS=5, ATTENTION_LAYERS=3),
+    'cuts 5 early, Huber loss': dict(SHIFTS=5, LOSS='huber'),
+    'cuts 5 early, time decay 0.03': dict(SHIFTS=5, TIME_DECAY=0.03),
+    'cuts 5 early, EMA of weights': dict(SHIFTS=5, EMA=True),
+    'cuts 5 early, direct decoder': dict(SHIFTS=5, DECODER='direct'),
+}
+
+ABLATION_FRAMES = (0, 2, 4, 9, 19)   # output frames 1, 3, 5, 10, 20 (0-based), the early-frame columns
+
+def _mean_sd(values) -> dict:
+    v = np.asarray(values, float)
+    return dict(mean=round(float(v.mean()), 4), sd=round(float(v.std()), 4), runs=[round(float(x), 4) for x in v])
+
+def run_ablation(data_dirs: dict, items: dict = ABLATION, seeds=(0, 1, 2), out_dir='runs/ablation', config: dict | None = None,
+                 say=print) -> list[dict]:
+    """For each item ({name: config overrides}) and data set ({name: competition directory}): the whole-play model trained
+    once per seed (its own split by game), its validation and test RMSE (yd) and their ratios to constant velocity on the
+    same frames (mean, sd, per seed), and the mean seconds per run."""
+    from nfl_mask.train import run_training_pipeline, constant_velocity
+    from nfl_mask.sequences import score_predictions
+    rows = []
+    for item, overrides in items.items():
+        row = dict(item=item, overrides=overrides)
+        for data_name, data_dir in data_dirs.items():
+            runs = []
+            for seed in seeds:
+                t = time.perf_counter()
+                r = run_training_pipeline({**(config or {}), **overrides}, ARCH='play', DATA_DIR=str(data_dir), SEED=seed, SPLIT_SEED=seed,
+                                          VERBOSE=0, OUT_DIR=f'{out_dir}/{data_name}/{len(rows)}/{seed}',
+                                          CACHE_PATH=f'{out_dir}/{data_name}/cache_{seed}.npz')
+                cv = lambda s: score_predictions(s, constant_velocity(s))[0]
+                runs.append(dict(val=r.val_rmse, test=r.rmse, val_cv=r.val_rmse / cv(r.val), test_cv=r.rmse / cv(r.test),
+                                 seconds=time.perf_counter() - t, by_frame=np.asarray(r.rmse_by_horizon)[list(ABLATION_FRAMES)],
+                                 cv_by_frame=np.asarray(score_predictions(r.test, constant_velocity(r.test))[1])[list(ABLATION_FRAMES)]))
+            row[data_name] = {k: _mean_sd([x[k] for x in runs]) for k in ('val', 'test', 'val_cv', 'test_cv')}
+            for k in ('by_frame', 'cv_by_frame'):     # test RMSE at output frames 1, 3, 5, 10, 20 (means over seeds)
+                row[data_name][k] = [round(float(v), 4) for v in np.nanmean([x[k] for x in runs], 0)]
+            row[data_name]['seconds'] = round(float(np.mean([x['seconds'] for x in runs])), 1)
+            say(f"{item} on {data_name}: validation {row[data_name]['val']['mean']:.3f} ± {row[data_name]['val']['sd']:.3f} yd "
+                f"({row[data_name]['val_cv']['mean']:.3f}× constant velocity), test {row[data_name]['test']['mean']:.3f}")
+        rows.append(row)
+    return rows
+
+def ablation_markdown(rows: list[dict]) -> str:
+    "The ablation table: per data set, validation RMSE mean ± sd (yd) and as a ratio to constant velocity, seconds per run."
+    names = [k for k in rows[0] if k not in ('item', 'overrides')]
+    head = '| item | ' + ' | '.join(f'{n}: validation (yd) | {n}: × CV (val / test) | {n}: s/run' for n in names) + ' |'
+    lines = [head, '|' + '---|' * (1 + 3 * len(names))]
+    for r in rows:
+        cells = [f"{r[n]['val']['mean']:.3f} ± {r[n]['val']['sd']:.3f} | {r[n]['val_cv']['mean']:.3f} / {r[n]['test_cv']['mean']:.3f} | "
+                 f"{r[n]['seconds']:.0f}" if n in r else '— | — | —' for n in names]
+        lines.append(f"| {r['item']} | " + ' | '.join(cells) + ' |')
+    return '\n'.join(lines)
+
+def ablation_frames_markdown(rows: list[dict], data: str) -> str:
+    "Per item on data set `data`: test RMSE (yd, mean ± sd) and at output frames 1, 3, 5, 10, 20, with constant velocity's."
+    head = '| model | test RMSE (yd) | × CV | ' + ' | '.join(f'frame {f + 1}' for f in ABLATION_FRAMES) + ' |'
+    lines = [head, '|' + '---|' * (3 + len(ABLATION_FRAMES))]
+    fmt = lambda v: '—' if v is None or v != v else f'{v:.3f}'
+    for r in rows:
+        if data not in r: continue
+        d = r[data]
+        lines.append(f"| {r['item']} | {d['test']['mean']:.3f} ± {d['test']['sd']:.3f} | {d['test_cv']['mean']:.3f} | "
+                     + ' | '.join(fmt(v) for v in d['by_frame']) + ' |')
+    cv = next(r[data]['cv_by_frame'] for r in rows if data in r)
+    lines.append('| constant velocity | | 1 | ' + ' | '.join(fmt(v) for v in cv) + ' |')
+    return '\n'.join(lines)

@@ -4,15 +4,16 @@
 
 # %% ../nbs/15_cli.ipynb #f0774205
 from __future__ import annotations
-import json, os, sys
+import json, os, sys, time
 from pathlib import Path
 from fastcore.script import call_parse, anno_parser
 
 os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
 
 # %% auto #0
-__all__ = ['synth_main', 'train_main', 'compare_main', 'predict_main', 'bench_main', 'motion_main', 'nfl_mask_synth',
-           'nfl_mask_train', 'nfl_mask_compare', 'nfl_mask_predict', 'nfl_mask_bench', 'nfl_mask_motion']
+__all__ = ['synth_main', 'train_main', 'compare_main', 'predict_main', 'bench_main', 'motion_main', 'ablation_main',
+           'nfl_mask_synth', 'nfl_mask_train', 'nfl_mask_compare', 'nfl_mask_predict', 'nfl_mask_bench',
+           'nfl_mask_motion', 'nfl_mask_ablation']
 
 # %% ../nbs/15_cli.ipynb #6cefc9ce
 @call_parse
@@ -152,6 +153,34 @@ def nfl_mask_motion(
           f"{at('constant_velocity')}; standing still {at('standing_still')}; physics {at('physics')}; speed at the throw "
           f"{r['speed_at_throw']:.2f} yd/s, speed change {r['speed_change_per_second']:.2f} yd/s²" + (f"; wrote {out}" if out else ''))
 
+# %% ../nbs/15_cli.ipynb #ba7cbb2e
+@call_parse
+def nfl_mask_ablation(
+    real: str = None,                  # a competition directory of real plays to measure on (e.g. ../shared/real_ngs)
+    synthetic: bool = False,           # also measure on the default synthetic data (generated in data/synth)
+    items: str = None,                 # comma-separated item numbers of `ABLATION` to run (default: all)
+    seeds: str = '0,1,2',              # training seeds; each also draws its own split by game
+    out: str = 'runs/ablation/ablation.json',   # where the JSON goes
+    epochs: int = None,                # most epochs per run (default: the config's)
+):
+    """Train the whole-play model once per item of the recipe and seed on each data set; write the ablation table
+    (item, validation and test RMSE as mean ± sd and as ratios to constant velocity, seconds per run) as JSON and print it."""
+    from nfl_mask.bench import run_ablation, ablation_markdown, ABLATION
+    from nfl_mask.config import ConfigError
+    from nfl_mask.train import resolve_data_dir
+    from nfl_mask.config import make_config
+    data = ({'real': real} if real else {}) | ({'synthetic': str(resolve_data_dir(make_config()))} if synthetic else {})
+    if not data: raise ConfigError("nothing to measure on: give --real DIR and/or --synthetic")
+    names = list(ABLATION)
+    try: chosen = [names[int(i)] for i in items.split(',')] if items else names
+    except (ValueError, IndexError): raise ConfigError(f"--items: numbers from 0 to {len(names) - 1} ({', '.join(f'{i}: {n}' for i, n in enumerate(names))})") from None
+    t = time.perf_counter()
+    rows = run_ablation(data, {k: ABLATION[k] for k in chosen}, _parse_seeds(seeds), Path(out).parent,
+                        config=dict(EPOCHS=epochs) if epochs else None)
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    Path(out).write_text(json.dumps(dict(rows=rows, seeds=list(_parse_seeds(seeds)), seconds=round(time.perf_counter() - t)), indent=1) + '\n')
+    print(ablation_markdown(rows)); print(f"wrote {out}")
+
 # %% ../nbs/15_cli.ipynb #2a6121ce
 def _underscore_options(argv: list[str]) -> list[str]:
     "`--no-masking` → `--no_masking`, `--max-output-len=60` → `--max_output_len=60`; values are left alone."
@@ -184,5 +213,5 @@ def _with_dashes(script):
     main.__doc__ = script.__doc__
     return main
 
-synth_main, train_main, compare_main, predict_main, bench_main, motion_main = map(
-    _with_dashes, (nfl_mask_synth, nfl_mask_train, nfl_mask_compare, nfl_mask_predict, nfl_mask_bench, nfl_mask_motion))
+synth_main, train_main, compare_main, predict_main, bench_main, motion_main, ablation_main = map(
+    _with_dashes, (nfl_mask_synth, nfl_mask_train, nfl_mask_compare, nfl_mask_predict, nfl_mask_bench, nfl_mask_motion, nfl_mask_ablation))

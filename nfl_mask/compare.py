@@ -12,7 +12,7 @@ import numpy as np
 import matplotlib.pyplot as plt
 
 from .data import FIELD_LENGTH, FIELD_WIDTH, mirror_xy
-from .physics import DT
+from .physics import DT, Physics
 from .data import competition_rmse, score
 from .sequences import Sequences, to_field, padding_summary, score_predictions
 from .config import make_config
@@ -139,9 +139,11 @@ def errors(seqs: Sequences, pred: np.ndarray) -> dict:
 
 # %% ../nbs/13_compare.ipynb #ff66c5ae
 def physics_prediction(result: TrainResult) -> np.ndarray:
-    "The whole-play physics baseline (`play_baseline`) for `result`'s test sequences, in their target space and order."
-    plays = PLAY.splits(result.config, result.data_dir, verbose=False)['test']
-    return to_sequences(plays, play_inputs(plays)['pbase'], result.test)
+    """The whole-play physics baseline (`play_baseline`, with the constants `result`'s run used, else fitted on its training
+    plays) for `result`'s test sequences, in their target space and order."""
+    splits = PLAY.splits(result.config, result.data_dir, verbose=False)
+    physics = Physics.from_dict(PLAY.prepare(result.config, splits['train']).physics)
+    return to_sequences(splits['test'], play_inputs(splits['test'], None, physics)['pbase'], result.test)
 
 # %% ../nbs/13_compare.ipynb #c2428f51
 def _summarise(runs: list[dict], seconds: float) -> dict:

@@ -11,16 +11,20 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .sequences import SequenceSettings
+from .physics import Physics
 
 # %% auto #0
-__all__ = ['STRATEGIES', 'ARCHS', 'DTYPE_POLICIES', 'DECODERS', 'SEQUENCE_KEYS', 'CONFIG_KEYS', 'DEFAULT_CONFIG', 'ConfigError',
-           'TrainConfig', 'config_key', 'make_config', 'start_fresh_process', 'fresh_result', 'in_fresh_process']
+__all__ = ['STRATEGIES', 'ARCHS', 'DTYPE_POLICIES', 'DECODERS', 'LOSSES', 'MODEL_FORMAT', 'SEQUENCE_KEYS', 'CONFIG_KEYS',
+           'DEFAULT_CONFIG', 'ConfigError', 'TrainConfig', 'config_key', 'make_config', 'start_fresh_process',
+           'fresh_result', 'in_fresh_process']
 
 # %% ../nbs/05_config.ipynb #e3c9c560
 STRATEGIES = (None, 'mirrored', 'multi_worker')
 ARCHS = ('player', 'play')
 DTYPE_POLICIES = ('float32', 'mixed_float16', 'mixed_bfloat16')
 DECODERS = ('recurrent', 'direct')
+LOSSES = ('mse', 'huber')
+MODEL_FORMAT = 2   # what a model directory's config.json says it holds: 2 = fitted PHYSICS, 11 play-context columns, residual decoders
 SEQUENCE_KEYS = dict(WEEKS='weeks', LENIENT='lenient', MAX_INPUT_LEN='max_input_len', MAX_OUTPUT_LEN='max_output_len',
                      TARGET='target', VAL_FRACTION='val_fraction', TEST_FRACTION='test_fraction', SPLIT_SEED='seed')
 
@@ -62,6 +66,15 @@ class TrainConfig(Mapping):
     heads: int = 4                     # arch 'play': attention heads across players (units must divide by it)
     decoder: str = 'recurrent'         # arch 'play': 'recurrent' (a GRU over the future frames' known inputs) or 'direct'
     augment: bool = True               # arch 'play': reflect plays across the field's width at random while training
+    loss: str = 'mse'                  # the masked loss: 'mse', or 'huber' (`MaskedHuber`, HUBER_DELTA yd); the unmasked variant keeps the plain MSE
+    huber_delta: float = 1.0           # yd, where the Huber loss turns from square to linear
+    time_decay: float = 0.0            # arch 'play': output frame t weighs exp(−TIME_DECAY·t) in the loss (0: every frame the same)
+    ema: bool = False                  # score, keep and save an exponential moving average of the weights (Adam's use_ema)
+    attention_layers: int = 1          # arch 'play': attention layers across players
+    integrate: int = 1                 # arch 'play', recurrent decoder: its output summed over frames once (a velocity) or twice (an acceleration)
+    shifts: int = 0                    # arch 'play': each training play also cut 1..SHIFTS frames before the throw (more samples)
+    shift_weight: float = 1.0          # arch 'play': the loss weight of those shifted samples' frames
+    physics: dict | None = None        # arch 'play': the physics baseline's constants (`Physics`, `01_physics`); None: fitted on the training games
 
     def __getitem__(self, key: str):
         if key in SEQUENCE_KEYS: return getattr(self.sequences, SEQUENCE_KEYS[key])
@@ -98,14 +111,22 @@ def make_config(config: Mapping | None = None, **overrides) -> TrainConfig:
             close = [c.lower() if str(key).islower() else c for c in difflib.get_close_matches(str(key).upper(), DEFAULT_CONFIG, n=1)]
             raise ConfigError(f"unknown config key {key!r}" + (f" (did you mean {close[0]!r}?)" if close else '')
                               + f"; known keys: {', '.join(DEFAULT_CONFIG)}")
-    for key, allowed in (('DTYPE_POLICY', DTYPE_POLICIES), ('ARCH', ARCHS), ('DECODER', DECODERS), ('STRATEGY', STRATEGIES)):
+    for key, allowed in (('DTYPE_POLICY', DTYPE_POLICIES), ('ARCH', ARCHS), ('DECODER', DECODERS), ('STRATEGY', STRATEGIES),
+                         ('LOSS', LOSSES), ('INTEGRATE', (1, 2))):
         if key in given and given[key] not in allowed: raise ConfigError(f"{key} must be one of {allowed}, got {given[key]!r}")
     for key in ('EPOCHS', 'BATCH_SIZE', 'UNITS', 'LAYERS', 'MAX_INPUT_LEN', 'MAX_OUTPUT_LEN', 'BUCKETS', 'INPUT_BUCKETS',
-                'PLAY_INPUT_LEN', 'PLAYS_PER_BATCH', 'HEADS'):
+                'PLAY_INPUT_LEN', 'PLAYS_PER_BATCH', 'HEADS', 'ATTENTION_LAYERS'):
         if key in given and (not isinstance(given[key], (int, np.integer)) or given[key] < 1):
             raise ConfigError(f"{key} must be a positive integer, got {given[key]!r}")
     cfg = TrainConfig(**{k.lower(): v for k, v in given.items() if k not in SEQUENCE_KEYS},
                       sequences=SequenceSettings(**{SEQUENCE_KEYS[k]: v for k, v in {**DEFAULT_CONFIG, **given}.items() if k in SEQUENCE_KEYS}))
+    if not isinstance(cfg.shifts, (int, np.integer)) or cfg.shifts < 0: raise ConfigError(f"SHIFTS must be an integer ≥ 0, got {cfg.shifts!r}")
+    if not cfg.huber_delta > 0: raise ConfigError(f"HUBER_DELTA must be > 0, got {cfg.huber_delta!r}")
+    if not cfg.time_decay >= 0: raise ConfigError(f"TIME_DECAY must be ≥ 0, got {cfg.time_decay!r}")
+    if not cfg.shift_weight >= 0: raise ConfigError(f"SHIFT_WEIGHT must be ≥ 0, got {cfg.shift_weight!r}")
+    if cfg.physics is not None:
+        try: Physics.from_dict(dict(cfg.physics))
+        except (TypeError, ValueError) as e: raise ConfigError(f"PHYSICS must be a dict of physics constants or None: {e}") from None
     if cfg.units % cfg.heads: raise ConfigError(f"UNITS={cfg.units} must divide by HEADS={cfg.heads}")
     return cfg
 

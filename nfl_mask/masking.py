@@ -13,8 +13,8 @@ from keras import ops
 
 # %% auto #0
 __all__ = ['masked_mse_loss', 'temporal_sample_weight', 'expand_sample_weight', 'replicas_in_sync', 'replica_sum',
-           'loss_and_gradients', 'keras_mask', 'masked_mean_squared_error', 'MaskedMSE', 'frames_per_batch',
-           'MaskedRMSE', 'PaddedMSE']
+           'loss_and_gradients', 'keras_mask', 'huber_penalty', 'masked_mean_squared_error', 'MaskedMSE', 'MaskedHuber',
+           'frames_per_batch', 'MaskedRMSE', 'PaddedMSE']
 
 # %% ../nbs/06_masking.ipynb #445c9698
 def temporal_sample_weight(mask) -> np.ndarray:
@@ -83,11 +83,17 @@ def _full_weights(y_pred, sample_weight=None, mask=None):
     return w
 
 # %% ../nbs/06_masking.ipynb #64b6669c
-def _masked_sums(y_true, y_pred, weights):
-    "(Σ w·(y_true − y_pred)², Σ w) over values with w > 0; padding is selected away before squaring, never multiplied."
+def huber_penalty(diff, delta: float):
+    "d² where |d| ≤ `delta`, else 2·delta·|d| − delta² (the Huber loss, doubled so that it is the square near 0)."
+    a = ops.abs(diff)
+    return ops.where(a <= delta, ops.square(diff), 2.0 * delta * a - delta ** 2)
+
+def _masked_sums(y_true, y_pred, weights, penalty=ops.square):
+    """(Σ w·penalty(y_true − y_pred), Σ w) over values with w > 0; padding is selected away before the penalty (the square,
+    or `huber_penalty`), never multiplied."""
     valid = weights > 0
     diff = ops.where(valid, y_true - y_pred, ops.zeros_like(y_pred))
-    return ops.sum(weights * ops.square(diff)), ops.sum(ops.where(valid, weights, 0.0))
+    return ops.sum(weights * penalty(diff)), ops.sum(ops.where(valid, weights, 0.0))
 
 # %% ../nbs/06_masking.ipynb #a815272b
 def masked_mean_squared_error(y_true, y_pred, weights):
@@ -110,14 +116,28 @@ class MaskedMSE(keras.losses.Loss):
         mask = keras_mask(y_pred)
         y_pred = ops.convert_to_tensor(y_pred, dtype=self.dtype)
         y_true = ops.convert_to_tensor(y_true, dtype=self.dtype)
-        total, count = _masked_sums(y_true, y_pred, _full_weights(y_pred, sample_weight, mask))
+        total, count = _masked_sums(y_true, y_pred, _full_weights(y_pred, sample_weight, mask), self.penalty)
         if self.frames_per_batch is None: return ops.divide_no_nan(total, replica_sum(count))   # a replica's share of the mean
         return total / (self.frames_per_batch * y_pred.shape[-1])     # a replica's share of the global sum
+
+    def penalty(self, diff): return ops.square(diff)
 
     def get_config(self):
         return {**super().get_config(), 'frames_per_batch': self.frames_per_batch}
 
 masked_mse_loss = MaskedMSE(name='masked_mse_loss')
+
+@keras.saving.register_keras_serializable(package='nfl_mask')
+class MaskedHuber(MaskedMSE):
+    """`MaskedMSE` with the Huber penalty (`huber_penalty`: the square within `delta` yd, linear beyond), so that a few
+    wild frames pull less; the same masking, weights and `frames_per_batch` semantics."""
+    def __init__(self, delta: float = 1.0, frames_per_batch: float | None = None, name: str = 'masked_huber', **kwargs):
+        super().__init__(frames_per_batch=frames_per_batch, name=name, **kwargs)
+        self.delta = delta
+
+    def penalty(self, diff): return huber_penalty(diff, self.delta)
+
+    def get_config(self): return {**super().get_config(), 'delta': self.delta}
 
 # %% ../nbs/06_masking.ipynb #40caa835
 def frames_per_batch(mask, batch_size: int) -> float:

@@ -17,14 +17,14 @@ from .sequences import Sequences, FEATURES
 from .physics import DT, flight_clock
 from .sequences import score_predictions
 from .config import TrainConfig
-from .masking import MaskedMSE, PaddedMSE, MaskedRMSE, temporal_sample_weight, frames_per_batch
+from .masking import MaskedMSE, MaskedHuber, PaddedMSE, MaskedRMSE, temporal_sample_weight, frames_per_batch
 from .batching import BucketedBatches, valid_lengths, batch_edges, fit_input, dtype_policy
 
 # %% auto #0
 __all__ = ['N_STATIC', 'PLAYER_AXES', 'PLAYER', 'decoder_start', 'teacher_forcing_inputs', 'DecoderFeatures', 'FrameMask',
-           'recurrent', 'build_seq2seq', 'free_running_models', 'predict_fn', 'FreeRunner', 'predict_free_running',
-           'fit_data', 'player_batches', 'player_edges', 'feature_stats', 'training_loss', 'compiled_model',
-           'free_runner', 'FreeRunningScore', 'ModelFamily', 'PlayerFamily']
+           'VelocityStep', 'recurrent', 'build_seq2seq', 'free_running_models', 'predict_fn', 'FreeRunner',
+           'predict_free_running', 'fit_data', 'player_batches', 'player_edges', 'feature_stats', 'training_loss',
+           'optimizer', 'compiled_model', 'free_runner', 'FreeRunningScore', 'ModelFamily', 'PlayerFamily']
 
 # %% ../nbs/08_model.ipynb #163ee3a0
 N_STATIC = 9  # ball landing spot relative to the start (2), last velocity (2), role one-hot (4), flight seconds (1)
@@ -63,6 +63,15 @@ class FrameMask(keras.layers.Layer):
     def call(self, mask):
         return ops.greater(mask, 0.5)
 
+# %% ../nbs/08_model.ipynb #41208934
+@keras.saving.register_keras_serializable(package='nfl_mask')
+class VelocityStep(keras.layers.Layer):
+    """The constant-velocity step `(n, T, 2)` of every output frame: the last observed velocity (`dec_static[:, 2:4]`,
+    yd/s) times `DT`, shaped like `prev`. The decoder learns a residual over it, so that an untrained model is constant
+    velocity and a trained one starts from it."""
+    def call(self, static, prev):
+        return ops.expand_dims(static[:, 2:4] * DT, 1) * ops.ones_like(prev)
+
 # %% ../nbs/08_model.ipynb #97710a0f
 def recurrent(cell: str, units: int, dropout: float, name: str, return_sequences: bool = True):
     "An LSTM or GRU layer that returns its sequence and its final states."
@@ -93,7 +102,8 @@ def build_seq2seq(n_features: int = len(FEATURES), units: int = 64, layers: int 
     d = DecoderFeatures(name='dec_features')(dec_prev, dec_static, dec_time)
     for i in range(layers):
         d, *_ = recurrent(cell, units, dropout, f'decoder_{i}')(d, initial_state=states[i])
-    step = keras.layers.Dense(2, name='step', dtype='float32')(d)
+    residual = keras.layers.Dense(2, kernel_initializer='zeros', name='step', dtype='float32')(d)
+    step = keras.layers.Add(name='velocity_step', dtype='float32')([VelocityStep(name='cv_step', dtype='float32')(dec_static, dec_prev), residual])
     out = keras.layers.Add(name='position', dtype='float32')([dec_prev, step])
     return keras.Model([enc_x, enc_mask, dec_prev, dec_static, dec_time], out, name='seq2seq')
 
@@ -118,7 +128,8 @@ def free_running_models(model: keras.Model) -> tuple[keras.Model, keras.Model]:
     for i, layer in enumerate(dec_layers):
         d, *s = layer(d, initial_state=state_in[i * k:(i + 1) * k])
         state_out += s
-    y = model.get_layer('position')([prev, model.get_layer('step')(d)])
+    step_out = model.get_layer('velocity_step')([model.get_layer('cv_step')(static, prev), model.get_layer('step')(d)])
+    y = model.get_layer('position')([prev, step_out])
     step = keras.Model([prev, static, time] + state_in, [y] + state_out)
     return encoder, step
 
@@ -192,11 +203,18 @@ def feature_stats(X: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return frames.mean(0), np.maximum(frames.var(0), 1e-6)
 
 # %% ../nbs/08_model.ipynb #0665979f
-def training_loss(cfg: TrainConfig, train_mask: np.ndarray) -> keras.losses.Loss:
+def training_loss(cfg: TrainConfig, train_mask: np.ndarray, batch_size: int | None = None) -> keras.losses.Loss:
     """The loss a run minimises. Masked: every valid frame weighs the same in an epoch, whatever the batch plan or replica
-    count (`MaskedMSE(frames_per_batch=…)`, `06_masking`). Unmasked: the plain MSE over all positions."""
+    count (`MaskedMSE(frames_per_batch=…)`, `06_masking`; `MaskedHuber` when LOSS is 'huber'), batches of `batch_size`
+    rows (default BATCH_SIZE). Unmasked: the plain MSE over all positions."""
     if not cfg.masking: return PaddedMSE()
-    return MaskedMSE(frames_per_batch=frames_per_batch(train_mask, cfg.batch_size), name='masked_mse_loss')
+    fpb = frames_per_batch(train_mask, batch_size or cfg.batch_size)
+    if cfg.loss == 'huber': return MaskedHuber(cfg.huber_delta, frames_per_batch=fpb, name='masked_huber_loss')
+    return MaskedMSE(frames_per_batch=fpb, name='masked_mse_loss')
+
+def optimizer(cfg: TrainConfig) -> keras.optimizers.Optimizer:
+    "Adam at LEARNING_RATE with gradients clipped to norm 1; with EMA, it also keeps the weights' moving average (momentum 0.99)."
+    return keras.optimizers.Adam(cfg.learning_rate, clipnorm=1.0, use_ema=cfg.ema, ema_momentum=0.99)
 
 # %% ../nbs/08_model.ipynb #e29a9ffe
 def compiled_model(cfg: TrainConfig, train: Sequences) -> keras.Model:
@@ -206,8 +224,7 @@ def compiled_model(cfg: TrainConfig, train: Sequences) -> keras.Model:
     mean, var = feature_stats(train.X_enc, train.enc_mask)
     with dtype_policy(cfg.dtype_policy):
         model = build_seq2seq(len(FEATURES), cfg.units, cfg.layers, cfg.dropout, cfg.cell, mean, var)
-        model.compile(optimizer=keras.optimizers.Adam(cfg.learning_rate, clipnorm=1.0),
-                      loss=training_loss(cfg, train.mask), weighted_metrics=[MaskedRMSE()])
+        model.compile(optimizer=optimizer(cfg), loss=training_loss(cfg, train.mask), weighted_metrics=[MaskedRMSE()])
     return model
 
 # %% ../nbs/08_model.ipynb #c35a1c76
@@ -237,11 +254,12 @@ class ModelFamily(Protocol):
     "What a model family gives training (`10_train`) and serving (`12_serve`); `data` is the family's own form of a split."
     arch: str
     def splits(self, cfg: TrainConfig, data_dir, seqs: dict | None = None, verbose: bool = True) -> dict: ...  # {split: data}
+    def prepare(self, cfg: TrainConfig, train) -> TrainConfig: ...      # cfg with what is fitted to the training data (saved with the model)
     def compiled(self, cfg: TrainConfig, train) -> keras.Model: ...
     def fit_arguments(self, cfg: TrainConfig, train, val) -> dict: ...   # x (and y, sample_weight, …) for `model.fit`
-    def score(self, val) -> keras.callbacks.Callback: ...                # logs `val_free_rmse` each epoch
+    def score(self, cfg: TrainConfig, val) -> keras.callbacks.Callback: ...   # logs `val_free_rmse` each epoch
     def from_input(self, cfg: TrainConfig, input_df, seqs: Sequences, T: int): ...   # a live play's data
-    def predict(self, model: keras.Model, data, seqs: Sequences, T: int | None = None) -> np.ndarray: ...  # (len(seqs), T, 2)
+    def predict(self, cfg: TrainConfig, model: keras.Model, data, seqs: Sequences, T: int | None = None) -> np.ndarray: ...  # (len(seqs), T, 2)
 
 # %% ../nbs/08_model.ipynb #468bda4f
 class PlayerFamily:
@@ -249,10 +267,11 @@ class PlayerFamily:
     arch = 'player'
 
     def splits(self, cfg, data_dir, seqs, verbose=True): return seqs
+    def prepare(self, cfg, train): return cfg
     def compiled(self, cfg, train): return compiled_model(cfg, train)
-    def score(self, val): return FreeRunningScore(val)
+    def score(self, cfg, val): return FreeRunningScore(val)
     def from_input(self, cfg, input_df, seqs, T): return seqs
-    def predict(self, model, data, seqs, T=None): return free_runner(model)(seqs, T)
+    def predict(self, cfg, model, data, seqs, T=None): return free_runner(model)(seqs, T)
 
     def fit_arguments(self, cfg, train, val) -> dict:
         """Bucketed batches of fixed shapes (`BUCKETING`), or, under a strategy, full batches padded to one shape (JAX shards

@@ -4,11 +4,12 @@
 
 # %% ../nbs/01_physics.ipynb #821ac080
 from __future__ import annotations
+from dataclasses import dataclass, asdict, fields
 import numpy as np
 
 # %% auto #0
-__all__ = ['DT', 'V_MAX', 'A_MAX', 'V_PURSUIT', 'REACTION_FRAMES', 'steer', 'clip_speed', 'frame_times', 'flight_clock',
-           'constant_velocity_path', 'run_to_ball', 'converge']
+__all__ = ['DT', 'V_MAX', 'A_MAX', 'V_PURSUIT', 'REACTION_FRAMES', 'PHYSICS', 'Physics', 'steer', 'clip_speed', 'frame_times',
+           'flight_clock', 'constant_velocity_path', 'run_to_ball', 'converge']
 
 # %% ../nbs/01_physics.ipynb #7e6e4b0a
 DT = 0.1              # seconds per frame (10 Hz tracking)
@@ -16,6 +17,31 @@ V_MAX = 10.5           # yd/s, a fast NFL player's top speed
 A_MAX = 7.75           # yd/s², the acceleration the physics baselines allow
 V_PURSUIT = 7.5        # yd/s, a defender's pursuit speed in `converge`
 REACTION_FRAMES = 4    # frames a defender keeps his course after the throw (0.4 s)
+
+@dataclass(frozen=True)
+class Physics:
+    """The constants of the physics baselines (`run_to_ball`, `converge`). The defaults are the module's constants;
+    `fit_physics` (`04_plays`) fits them to a run's training games, and the run writes them with its model."""
+    a_max: float = A_MAX                  # yd/s², acceleration allowed to everyone
+    v_max: float = V_MAX                  # yd/s, the targeted receiver's top speed
+    v_pursuit: float = V_PURSUIT          # yd/s, a pursuing defender's speed
+    reaction_frames: int = REACTION_FRAMES   # frames a defender keeps his course after the throw
+    receiver_reaction: int = 0            # frames the targeted receiver keeps his course before running to the ball
+    coast: float = 0.985                  # share of his velocity a player keeps each frame while keeping his course
+    momentum: float = 0.8                 # a pursuing defender's desired velocity: momentum·v + gain·(chase point − p)
+    gain: float = 0.5                     # (1/s)
+    chase: float = 0.5                    # the chase point: landing spot + chase·(targeted receiver's run − landing spot)
+
+    def to_dict(self) -> dict: return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict | None) -> 'Physics':
+        "The constants in `d` (a run's saved `PHYSICS`); None or {} gives the defaults. Unknown keys raise ValueError."
+        known = {f.name for f in fields(cls)}
+        if set(d or {}) - known: raise ValueError(f"unknown physics constant(s) {sorted(set(d) - known)}; known: {sorted(known)}")
+        return cls(**{k: int(v) if k.endswith(('frames', 'reaction')) else float(v) for k, v in (d or {}).items()})
+
+PHYSICS = Physics()
 
 # %% ../nbs/01_physics.ipynb #f17bb6f9
 def steer(v, desired, a_max, max_speed: float = np.inf):
@@ -53,22 +79,26 @@ def constant_velocity_path(v: np.ndarray, T: int) -> np.ndarray:
     return v[..., None, :] * frame_times(T)[:, None]
 
 # %% ../nbs/01_physics.ipynb #40d87a9b
-def run_to_ball(v0: np.ndarray, land: np.ndarray, out_len: np.ndarray, T: int) -> np.ndarray:
-    "Displacements `(n, T, 2)` of players leaving with velocity `v0` `(n, 2)` who reach `land` (relative) at frame `out_len`."
+def run_to_ball(v0: np.ndarray, land: np.ndarray, out_len: np.ndarray, T: int, physics: Physics = PHYSICS) -> np.ndarray:
+    """Displacements `(n, T, 2)` of players leaving with velocity `v0` `(n, 2)` who keep their course for
+    `physics.receiver_reaction` frames, then steer to reach `land` (relative) at frame `out_len`."""
     p, v, path = np.zeros_like(v0, dtype=np.float64), np.asarray(v0, np.float64), np.zeros((len(v0), T, 2))
     for t in range(T):
-        v = steer(v, clip_speed((land - p) / (np.maximum(out_len - t, 1) * DT)[:, None], V_MAX), A_MAX)
+        if t < physics.receiver_reaction: v = v * physics.coast
+        else: v = steer(v, clip_speed((land - p) / (np.maximum(out_len - t, 1) * DT)[:, None], physics.v_max), physics.a_max)
         p = p + v * DT
         path[:, t] = p
     return path
 
 # %% ../nbs/01_physics.ipynb #e81bd873
-def converge(v0: np.ndarray, chase: np.ndarray) -> np.ndarray:
-    "Displacements `(n, T, 2)` of defenders who coast `REACTION_FRAMES`, then pursue `chase` `(n, T, 2)` (relative, per frame)."
+def converge(v0: np.ndarray, chase: np.ndarray, physics: Physics = PHYSICS) -> np.ndarray:
+    """Displacements `(n, T, 2)` of defenders who keep their course (`physics.coast` of their speed a frame) for
+    `physics.reaction_frames`, then pursue `chase` `(n, T, 2)` (relative, per frame)."""
+    f = physics
     p, v, path = np.zeros_like(v0, dtype=np.float64), np.asarray(v0, np.float64), np.zeros(chase.shape)
     for t in range(chase.shape[1]):
-        desired = v * 0.985 if t < REACTION_FRAMES else clip_speed(0.8 * v + 0.5 * (chase[:, t] - p), V_PURSUIT)
-        v = steer(v, desired, A_MAX)
+        if t < f.reaction_frames: v = v * f.coast
+        else: v = steer(v, clip_speed(f.momentum * v + f.gain * (chase[:, t] - p), f.v_pursuit), f.a_max)
         p = p + v * DT
         path[:, t] = p
     return path

@@ -15,11 +15,11 @@ from keras import ops
 
 from .data import ROLES, TARGETED, FIELD_WIDTH
 from .sequences import FEATURES, SPLITS, Sequences
-from .plays import PlaySequences, play_baseline, per_player_index, cached_play_sequences, create_play_sequences
+from .plays import PlaySequences, play_baseline, fit_physics, per_player_index, cached_play_sequences, create_play_sequences
 from .masking import MaskedMSE, MaskedRMSE, frames_per_batch
 from .data import competition_rmse
-from .model import predict_fn, feature_stats, PLAYER
-from .physics import DT, flight_clock
+from .model import predict_fn, feature_stats, training_loss, optimizer, PLAYER
+from .physics import DT, flight_clock, Physics, PHYSICS
 from .config import DECODERS, TrainConfig
 from .batching import BucketedBatches, valid_lengths, bucket_edges, fit_input, dtype_policy
 
@@ -30,22 +30,24 @@ __all__ = ['N_PLAY_STATIC', 'Y_FEATURES', 'PLAY_AXES', 'PLAY', 'FAMILIES', 'play
            'to_sequences', 'PlayScore', 'compiled_play_model', 'PlayFamily', 'attention', 'plot_attention']
 
 # %% ../nbs/09_play_model.ipynb #db492e7c
-N_PLAY_STATIC = 10
+N_PLAY_STATIC = 11
 
 def play_static(plays: PlaySequences) -> np.ndarray:
-    "Per-player context `(n, P, N_PLAY_STATIC)`, zeros for absent players."
+    """Per-player context `(n, P, N_PLAY_STATIC)`, zeros for absent players: last velocity, landing spot relative to him,
+    role, to predict, the ball's flight (s) and the seconds the cut lies before the throw (`early`; 0 at prediction)."""
     land = plays.ball_land[:, None] - plays.last_xy
     role = np.eye(len(ROLES) + 1, dtype=np.float32)[plays.role][..., :len(ROLES)]       # role -1 (absent): no role
     flight = np.broadcast_to(DT * plays.out_len[:, None, None], plays.to_predict.shape + (1,))
-    s = np.concatenate([plays.last_v, land, role, plays.to_predict[..., None], flight], -1)
+    early = np.broadcast_to(DT * plays.early[:, None, None], plays.to_predict.shape + (1,))   # 0 for every play to answer
+    s = np.concatenate([plays.last_v, land, role, plays.to_predict[..., None], flight, early], -1)
     return (s * plays.player_mask[..., None]).astype(np.float32)
 
 # %% ../nbs/09_play_model.ipynb #0813fd1f
-def play_inputs(plays: PlaySequences, T: int | None = None) -> dict:
-    "The model's inputs for `plays` with `T` output frames (default `max_output_len`)."
+def play_inputs(plays: PlaySequences, T: int | None = None, physics: Physics = PHYSICS) -> dict:
+    "The model's inputs for `plays` with `T` output frames (default `max_output_len`), the baseline built with `physics`."
     T = T or plays.max_output_len
     n, Q = np.arange(len(plays)), plays.n_predict
-    base = play_baseline(plays, T)
+    base = play_baseline(plays, T, physics)
     is_tr = (plays.role == TARGETED) & (plays.player_mask > 0)
     k = np.argmax(is_tr, 1)
     tr_path = base[n, k] + plays.last_xy[n, k][:, None]                                   # (n, T, 2) in the play's frame
@@ -120,9 +122,11 @@ class Integrate(keras.layers.Layer):
 
 # %% ../nbs/09_play_model.ipynb #9c9c06de
 def build_play_model(n_features: int = len(FEATURES), units: int = 64, heads: int = 4, decoder: str = 'recurrent',
-                     feature_mean=None, feature_var=None) -> keras.Model:
+                     feature_mean=None, feature_var=None, attention_layers: int = 1, integrate: int = 1) -> keras.Model:
     """The whole-play model. Inputs as `play_inputs` gives them (players, frames and output length may vary from call to
-    call); output `(n, Q, T, 2)`: displacements of the players to predict from their last positions."""
+    call); output `(n, Q, T, 2)`: displacements of the players to predict from their last positions. `attention_layers`
+    blocks of attention across players (each masked by the player mask); the recurrent decoder's output is summed over
+    frames `integrate` times (1: a velocity residual; 2: an acceleration, so that frame 1 moves least)."""
     if decoder not in DECODERS: raise ValueError(f"decoder must be one of {DECODERS}, got {decoder!r}")
     px = keras.Input((None, None, n_features), name='px')
     pframe = keras.Input((None, None), name='pframe')
@@ -138,15 +142,18 @@ def build_play_model(n_features: int = len(FEATURES), units: int = 64, heads: in
     s = keras.layers.Dense(units, activation='relu', name='static')(PresentOnly(name='present')(pstatic, pplayer))
     e = keras.layers.Dense(units, activation='relu', name='embed')(keras.layers.Concatenate(name='join')([h, s]))
     mask = PlayerAttentionMask(name='attention_mask')(pplayer)
-    a = keras.layers.MultiHeadAttention(heads, units // heads, name='across_players')(e, e, attention_mask=mask)
-    e = keras.layers.LayerNormalization(name='norm_1')(keras.layers.Add(name='add_1')([e, a]))
-    f = keras.layers.Dense(units, name='ffn_2')(keras.layers.Dense(2 * units, activation='relu', name='ffn_1')(e))
-    e = keras.layers.LayerNormalization(name='norm_2')(keras.layers.Add(name='add_2')([e, f]))
+    for i in range(attention_layers):
+        n = '' if i == 0 else f'_{i}'       # the first block keeps the names `attention` reads
+        a = keras.layers.MultiHeadAttention(heads, units // heads, name=f'across_players{n}')(e, e, attention_mask=mask)
+        e = keras.layers.LayerNormalization(name=f'norm_1{n}')(keras.layers.Add(name=f'add_1{n}')([e, a]))
+        f = keras.layers.Dense(units, name=f'ffn_2{n}')(keras.layers.Dense(2 * units, activation='relu', name=f'ffn_1{n}')(e))
+        e = keras.layers.LayerNormalization(name=f'norm_2{n}')(keras.layers.Add(name=f'add_2{n}')([e, f]))
     d = keras.layers.Dense(2 * units, activation='relu', name='dec_in')(HorizonFeatures(name='horizon')(e, pstatic, pbase, ptr, ptime))
     if decoder == 'recurrent':
         g = keras.layers.GRU(units, return_sequences=True, name='dec_gru')(FoldFrames(name='fold_frames')(d))
         step = keras.layers.Dense(2, kernel_initializer='zeros', name='residual_step')(UnfoldFrames(name='unfold_frames')(g, d))
         residual = Integrate(name='integrate')(step)
+        if integrate == 2: residual = Integrate(name='integrate_2')(residual)
     else:
         d = keras.layers.Dense(2 * units, activation='relu', name='dec_hidden')(d)
         residual = keras.layers.Dense(2, kernel_initializer='zeros', name='residual')(d)
@@ -176,12 +183,16 @@ def _reflect_half(x: dict, y: np.ndarray, rng: np.random.Generator) -> tuple[dic
     "Each play of a batch reflected across the field's width with probability ½."
     return mirror_width(x, y, rng.random(len(y)) < 0.5)
 
-def play_batches(plays: PlaySequences, batch_size: int, edges, augment: bool = False, **kwargs) -> BucketedBatches:
+def play_batches(plays: PlaySequences, batch_size: int, edges, augment: bool = False, physics: Physics = PHYSICS,
+                 shift_weight: float = 1.0, time_decay: float = 0.0, **kwargs) -> BucketedBatches:
     """`BucketedBatches` (`07_batching`) of whole plays: sorted by flight length, each batch cut to the smallest of the
     output lengths `edges` that holds it; `augment`: each play reflected across the width with probability ½, drawn
-    from (seed, epoch, batch). Players and input frames keep their padded size."""
+    from (seed, epoch, batch); the baselines built with `physics`; the frames of plays cut before the throw weigh
+    `shift_weight`, and frame t weighs exp(−`time_decay`·t). Players and input frames keep their padded size."""
     out_len = valid_lengths(plays.mask.max(1))
-    return BucketedBatches(play_inputs(plays), plays.y, plays.mask, (out_len, np.zeros(len(plays), int)), (edges, [plays.X.shape[2]]),
+    w = plays.mask * np.where(plays.early > 0, shift_weight, 1.0).astype(np.float32)[:, None, None] \
+        * np.exp(-time_decay * np.arange(1, plays.max_output_len + 1)).astype(np.float32)
+    return BucketedBatches(play_inputs(plays, None, physics), plays.y, w, (out_len, np.zeros(len(plays), int)), (edges, [plays.X.shape[2]]),
                            PLAY_AXES, batch_size, augment=_reflect_half if augment else None, **kwargs)
 
 # %% ../nbs/09_play_model.ipynb #16af1ced
@@ -193,12 +204,13 @@ def inference_fn(model: keras.Model):
     return _inference[model]
 
 # %% ../nbs/09_play_model.ipynb #72c4fc54
-def predict_plays(model, plays: PlaySequences, T: int | None = None, chunk: int = 256) -> np.ndarray:
-    "Displacements `(n, Q, T, 2)` of the players to predict; `model` one model or a list (a seed ensemble: the mean)."
+def predict_plays(model, plays: PlaySequences, T: int | None = None, chunk: int = 256, physics: Physics = PHYSICS) -> np.ndarray:
+    """Displacements `(n, Q, T, 2)` of the players to predict; `model` one model or a list (a seed ensemble: the mean);
+    `physics` the constants the model was trained with (a run's `PHYSICS`)."""
     models = model if isinstance(model, (list, tuple)) else [model]
     fns = [inference_fn(m) for m in models]
     T = T or plays.max_output_len
-    x = play_inputs(plays, T)
+    x = play_inputs(plays, T, physics)
     out = np.zeros((len(plays), plays.n_predict, T, 2), np.float32)
     order = np.argsort(plays.out_len, kind='stable')
     for b in range(0, len(plays), chunk):
@@ -223,20 +235,23 @@ def to_sequences(plays: PlaySequences, pred: np.ndarray, seqs: Sequences) -> np.
 # %% ../nbs/09_play_model.ipynb #5a21fa24
 class PlayScore(keras.callbacks.Callback):
     "Adds `val_free_rmse` to each epoch's logs: the RMSE (yd) of the validation plays' predictions."
-    def __init__(self, plays: PlaySequences):
+    def __init__(self, plays: PlaySequences, physics: Physics = PHYSICS):
         super().__init__()
-        self.plays = plays
+        self.plays, self.physics = plays, physics
 
     def on_epoch_end(self, epoch, logs=None):
-        logs['val_free_rmse'] = competition_rmse(predict_plays(self.model, self.plays), self.plays.y, self.plays.mask)
+        pred = predict_plays(self.model, self.plays, physics=self.physics)
+        logs['val_free_rmse'] = competition_rmse(pred, self.plays.y, self.plays.mask)
 
 # %% ../nbs/09_play_model.ipynb #92b1f480
 def compiled_play_model(cfg: TrainConfig, train: PlaySequences) -> keras.Model:
-    "A fresh whole-play model, standardised on the training plays' real frames, compiled as the per-player one is."
+    """A fresh whole-play model, standardised on the training plays' real frames, compiled as the per-player one is (always
+    masked: LOSS, per play batch)."""
     with dtype_policy(cfg.dtype_policy):
-        model = build_play_model(len(FEATURES), cfg.units, cfg.heads, cfg.decoder, *feature_stats(train.X, train.enc_mask))
-        model.compile(optimizer=keras.optimizers.Adam(cfg.learning_rate, clipnorm=1.0), weighted_metrics=[MaskedRMSE()],
-                      loss=MaskedMSE(frames_per_batch=frames_per_batch(train.mask, cfg.plays_per_batch), name='masked_mse_loss'))
+        model = build_play_model(len(FEATURES), cfg.units, cfg.heads, cfg.decoder, *feature_stats(train.X, train.enc_mask),
+                                 attention_layers=cfg.attention_layers, integrate=cfg.integrate)
+        model.compile(optimizer=optimizer(cfg), weighted_metrics=[MaskedRMSE()],
+                      loss=training_loss(cfg.replace(masking=True), train.mask, cfg.plays_per_batch))
     return model
 
 # %% ../nbs/09_play_model.ipynb #fbb7d110
@@ -247,18 +262,24 @@ class PlayFamily:
     def splits(self, cfg, data_dir, seqs=None, verbose=True) -> dict:
         "The whole plays of a run's train, validation and test games ({split: PlaySequences}), cached beside the sequences."
         settings = dataclasses.replace(cfg.sequences, max_input_len=cfg.play_input_len)
-        cache = None if cfg.cache_path is None else Path(cfg.cache_path).with_name(Path(cfg.cache_path).stem + '_plays.npz')
-        return dict(zip(SPLITS, cached_play_sequences(data_dir, settings, cache, verbose)))
+        cache = None if cfg.cache_path is None else Path(cfg.cache_path).with_name(Path(cfg.cache_path).stem + '_plays' + (f'_shift{cfg.shifts}' if cfg.shifts else '') + '.npz')
+        return dict(zip(SPLITS, cached_play_sequences(data_dir, settings, cache, verbose, cfg.shifts)))
 
+    def prepare(self, cfg, train):
+        "`cfg` with the physics constants the run uses: `PHYSICS` as given, else fitted on the training plays."
+        return cfg if cfg.physics is not None else cfg.replace(physics=fit_physics(train.subset(train.early == 0)).to_dict())
     def compiled(self, cfg, train): return compiled_play_model(cfg, train)
-    def score(self, val): return PlayScore(val)
+    def score(self, cfg, val): return PlayScore(val, Physics.from_dict(cfg.physics))
     def from_input(self, cfg, input_df, seqs, T): return create_play_sequences(input_df, None, cfg.play_input_len, T)
-    def predict(self, model, data, seqs, T=None): return to_sequences(data, predict_plays(model, data, T), seqs)
+    def predict(self, cfg, model, data, seqs, T=None):
+        return to_sequences(data, predict_plays(model, data, T, physics=Physics.from_dict(cfg.physics)), seqs)
 
     def fit_arguments(self, cfg, train, val) -> dict:
         "Batches of `PLAYS_PER_BATCH` plays cut to `BUCKETS` output lengths; training batches reflected at random (`AUGMENT`)."
         edges = bucket_edges(train.out_len, cfg.buckets, train.max_output_len)
-        batches = lambda plays, **kw: fit_input(play_batches(plays, cfg.plays_per_batch, edges, **kw))
+        physics = Physics.from_dict(cfg.physics)
+        batches = lambda plays, **kw: fit_input(play_batches(plays, cfg.plays_per_batch, edges, physics=physics,
+                                                             shift_weight=cfg.shift_weight, time_decay=cfg.time_decay, **kw))
         return dict(x=batches(train, seed=cfg.seed, augment=cfg.augment), validation_data=batches(val, shuffle=False), shuffle=False)
 
 PLAY = PlayFamily()

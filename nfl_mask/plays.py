@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_plays.ipynb #6b9b45fd
 from __future__ import annotations
-import hashlib
+import dataclasses, hashlib
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 
 from .data import (NFLDataError, PLAYER_KEY, PLAY_KEY, ROLES, TARGETED, COVERAGE, mirror_xy, key_codes,
                            group_bounds, lookup, LoadReport)
-from .physics import DT, run_to_ball, converge, constant_velocity_path
+from .physics import DT, run_to_ball, converge, constant_velocity_path, Physics, PHYSICS
 from .data import load_train
 from .synth import motion_statistics
 from .sequences import (FEATURES, SPLITS, SequenceSettings, frame_features, receiver_xy,
@@ -22,9 +22,10 @@ from .sequences import (FEATURES, SPLITS, SequenceSettings, frame_features, rece
                                 output_positions)
 
 # %% auto #0
-__all__ = ['PLAY_CACHE_VERSION', 'PLAY_FIELDS', 'PlaySequences', 'rows_to_predict', 'create_play_sequences', 'per_player_index',
-           'play_baseline', 'physics_by_frame', 'motion_report', 'concat_plays', 'play_sequences_from_files',
-           'cached_play_sequences', 'field_paths', 'plot_play']
+__all__ = ['PHYSICS_GRID', 'PLAY_CACHE_VERSION', 'PLAY_FIELDS', 'PlaySequences', 'rows_to_predict', 'create_play_sequences',
+           'per_player_index', 'play_baseline', 'physics_by_frame', 'baseline_rmse', 'fit_physics', 'motion_report',
+           'concat_plays', 'shifted_cut', 'play_sequences_from_files', 'play_fingerprint', 'cached_play_sequences',
+           'field_paths', 'plot_play']
 
 # %% ../nbs/04_plays.ipynb #99cdc76d
 @dataclass
@@ -45,6 +46,7 @@ class PlaySequences:
     out_len: np.ndarray      # (n,) num_frames_output of the play
     ball_land: np.ndarray    # (n, 2) float64 ball landing spot, normalised frame
     left: np.ndarray         # (n,) bool, play_direction == 'left' (mirrored)
+    early: np.ndarray        # (n,) int64 frames the cut lies before the throw (0: at the throw, as every play to answer)
     truncated_rows: int = 0  # output rows beyond T_out (not in y)
     skipped_plays: int = 0   # plays in the input without a player to predict (nothing to learn or answer there)
 
@@ -79,9 +81,10 @@ def rows_to_predict(input_df: pd.DataFrame) -> tuple[pd.DataFrame, int]:
 
 # %% ../nbs/04_plays.ipynb #c852a3f3
 def create_play_sequences(input_df: pd.DataFrame, output_df: pd.DataFrame | None, max_input_len: int = 10,
-                          max_output_len: int = 94) -> PlaySequences:
+                          max_output_len: int = 94, early: int = 0) -> PlaySequences:
     """One padded play per (game, play) with a player to predict, sorted by those keys; targets from `output_df`
-    (None at test time: zeros, and the mask from `num_frames_output`)."""
+    (None at test time: zeros, and the mask from `num_frames_output`); `early`: the frames the input was cut before the
+    throw (`shifted_cut`), recorded per play."""
     rows, skipped = rows_to_predict(input_df)
     if rows.empty: raise NFLDataError("no player_to_predict rows in the input: nothing to build plays from")
     feats = frame_features(rows, receiver_xy(rows))
@@ -122,7 +125,8 @@ def create_play_sequences(input_df: pd.DataFrame, output_df: pd.DataFrame | None
         per_player(in_len, 0, np.int64),
         per_player(np.stack(mirror_xy(last.x.to_numpy(), last.y.to_numpy(), left[p_play]), 1), 0.0, np.float64),
         per_player(feats[order[end - 1], 2:4].astype(np.float64), 0.0, np.float64), out_len,
-        np.stack(mirror_xy(first.ball_land_x.to_numpy(), first.ball_land_y.to_numpy(), left), 1), left, skipped_plays=skipped)
+        np.stack(mirror_xy(first.ball_land_x.to_numpy(), first.ball_land_y.to_numpy(), left), 1), left, np.full(n, early, np.int64),
+        skipped_plays=skipped)
     return _fill_play_targets(plays, output_df)
 
 # %% ../nbs/04_plays.ipynb #3e152c3e
@@ -205,35 +209,63 @@ def _create_play_sequences_reference(input_df: pd.DataFrame, output_df: pd.DataF
                 Y[i, j, t - 1] = np.subtract(mirror_xy(x, y, left[i]), last_xy[i, j]); M[i, j, t - 1] = 1.0
     return PlaySequences(X=X, enc_mask=enc, player_mask=pm, to_predict=pr, y=Y, mask=M,
                          keys=pd.DataFrame([k for k, _ in groups], columns=PLAY_KEY), nfl_id=ids, role=role, in_len=in_len,
-                         last_xy=last_xy, last_v=last_v, out_len=out_len, ball_land=land, left=left,
+                         last_xy=last_xy, last_v=last_v, out_len=out_len, ball_land=land, left=left, early=np.zeros(n, np.int64),
                          truncated_rows=truncated, skipped_plays=skipped)
 
 # %% ../nbs/04_plays.ipynb #bf73313e
-def play_baseline(plays: PlaySequences, T: int | None = None) -> np.ndarray:
+def play_baseline(plays: PlaySequences, T: int | None = None, physics: Physics = PHYSICS) -> np.ndarray:
     """Physics displacements `(n, P, T, 2)` of every player (zeros where absent): constant velocity, `run_to_ball` for
-    the targeted receiver, `converge` for the coverage defenders (`01_physics`)."""
+    the targeted receiver, `converge` for the coverage defenders (`01_physics`), with `physics`' constants."""
     T = T or plays.max_output_len
     path = constant_velocity_path(plays.last_v, T)
     rel_land = plays.ball_land[:, None] - plays.last_xy                            # (n, P, 2)
     k = np.nonzero((plays.role == TARGETED) & (plays.player_mask > 0))
-    path[k] = run_to_ball(plays.last_v[k], rel_land[k], plays.out_len[k[0]], T)
+    path[k] = run_to_ball(plays.last_v[k], rel_land[k], plays.out_len[k[0]], T, physics)
     has_tr = np.zeros(len(plays), bool); has_tr[k[0]] = True
     tr_path = np.zeros((len(plays), T, 2)); tr_path[k[0]] = path[k] + plays.last_xy[k][:, None]   # absolute, normalised
     d = np.nonzero((plays.role == COVERAGE) & (plays.player_mask > 0))
     land = rel_land[d][:, None]
     to_tr = tr_path[d[0]] - plays.last_xy[d][:, None]
-    path[d] = converge(plays.last_v[d], np.where(has_tr[d[0]][:, None, None], 0.5 * (land + to_tr), land))
+    path[d] = converge(plays.last_v[d], np.where(has_tr[d[0]][:, None, None], land + physics.chase * (to_tr - land), land), physics)
     return (path * plays.player_mask[:, :, None, None]).astype(np.float32)
 
 # %% ../nbs/04_plays.ipynb #66ad9de1
-def physics_by_frame(plays: PlaySequences, frames: int = 30) -> list:
+def physics_by_frame(plays: PlaySequences, frames: int = 30, physics: Physics = PHYSICS) -> list:
     "Per output frame 1..`frames`, the RMSE (yd) of `play_baseline` over the players to predict; None where none reach it."
     Q, T = plays.n_predict, min(frames, plays.max_output_len)
-    err = ((play_baseline(plays, T)[:, :Q] - plays.y[:, :, :T]) ** 2).sum(-1) / 2          # (n, Q, T)
+    err = ((play_baseline(plays, T, physics)[:, :Q] - plays.y[:, :, :T]) ** 2).sum(-1) / 2          # (n, Q, T)
     m = plays.mask[:, :, :T] > 0
     n = m.sum((0, 1))
     rmse = np.sqrt(np.where(m, err, 0.0).sum((0, 1)) / np.maximum(n, 1))
     return [round(float(rmse[f]), 4) if f < T and n[f] else None for f in range(frames)]
+
+# %% ../nbs/04_plays.ipynb #82eded4e
+PHYSICS_GRID = dict(a_max=(3.0, 4.0, 5.0, 6.0, 7.75, 10.0, 12.0), v_max=(7.0, 8.0, 9.0, 10.5, 12.0),
+                    v_pursuit=(4.0, 5.0, 6.0, 7.5, 9.0, 10.5), reaction_frames=(0, 1, 2, 3, 4, 5, 6, 8, 10),
+                    receiver_reaction=(0, 1, 2, 3, 4, 6), coast=(0.95, 0.97, 0.985, 1.0),
+                    momentum=(0.5, 0.8, 1.0), gain=(0.25, 0.5, 1.0, 2.0), chase=(0.0, 0.25, 0.5, 0.75, 1.0))
+
+def baseline_rmse(plays: PlaySequences, physics: Physics = PHYSICS) -> float:
+    "RMSE (yd, per coordinate) of `play_baseline` over the real output frames of the players to predict."
+    T = int(min(plays.max_output_len, max(int(plays.out_len.max()), 1)))
+    err = (play_baseline(plays, T, physics)[:, :plays.n_predict] - plays.y[:, :, :T]) ** 2
+    return float(np.sqrt((err.sum(-1) * plays.mask[:, :, :T]).sum() / (2 * plays.mask[:, :, :T].sum())))
+
+def fit_physics(plays: PlaySequences, rounds: int = 3, grid: dict = PHYSICS_GRID, start: Physics = PHYSICS) -> Physics:
+    """The `Physics` that lowers `baseline_rmse` on `plays` (a run's training games) by coordinate descent over `grid`
+    from `start`: each round tries every value of every constant, one at a time, and keeps the best; it stops early when
+    a round changes nothing."""
+    if not plays.mask.any(): raise NFLDataError("fit_physics: no output frames to fit the physics to")
+    best, score = start, baseline_rmse(plays, start)
+    for _ in range(rounds):
+        before = best
+        for name, values in grid.items():
+            for v in values:
+                trial = dataclasses.replace(best, **{name: v})
+                s = baseline_rmse(plays, trial)
+                if s < score - 1e-6: best, score = trial, s
+        if best == before: break
+    return best
 
 # %% ../nbs/04_plays.ipynb #b009f92e
 def motion_report(data_dir, frames: int = 30, split: str | None = None) -> dict:
@@ -256,7 +288,7 @@ def concat_plays(parts: list[PlaySequences]) -> PlaySequences:
         vals = [getattr(p, f.name) for p in parts]
         if f.name == 'keys': kw[f.name] = pd.concat(vals, ignore_index=True)
         elif f.name in ('truncated_rows', 'skipped_plays'): kw[f.name] = sum(vals)
-        elif f.name in ('out_len', 'ball_land', 'left'): kw[f.name] = np.concatenate(vals)
+        elif f.name in ('out_len', 'ball_land', 'left', 'early'): kw[f.name] = np.concatenate(vals)
         else:
             width = Q if f.name in ('y', 'mask') else P
             pad = lambda a: np.pad(a, [(0, 0), (0, width - a.shape[1])] + [(0, 0)] * (a.ndim - 2),
@@ -264,24 +296,52 @@ def concat_plays(parts: list[PlaySequences]) -> PlaySequences:
             kw[f.name] = np.concatenate([pad(v) for v in vals])
     return PlaySequences(**kw)
 
+# %% ../nbs/04_plays.ipynb #1b152344
+def shifted_cut(input_df: pd.DataFrame, output_df: pd.DataFrame | None, k: int) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """(input, output) of the plays cut `k` frames before their last input frame: input rows after the cut leave the
+    input, and those of the players to predict become output frames 1..`k`; output frames move to `k`+1...; each row's
+    `num_frames_output` grows by `k`. `k` = 0 returns the frames as they are. A player left with no input frame is left
+    out with his output rows (`create_play_sequences` then has nobody to answer for him)."""
+    if k < 0: raise ValueError(f"shifted_cut: k must be ≥ 0, got {k}")
+    if k == 0: return input_df, output_df
+    cut = input_df.groupby(PLAY_KEY).frame_id.transform('max').to_numpy() - k
+    before = input_df.frame_id.to_numpy() <= cut
+    inp = input_df[before].assign(num_frames_output=input_df.num_frames_output[before] + k)
+    if output_df is None: return inp, None
+    moved = input_df[~before & input_df.player_to_predict.to_numpy()]
+    moved = moved[PLAYER_KEY + ['x', 'y']].assign(frame_id=moved.frame_id.to_numpy() - cut[~before & input_df.player_to_predict.to_numpy()])
+    out = pd.concat([moved[list(output_df.columns)], output_df.assign(frame_id=output_df.frame_id + k)], ignore_index=True)
+    kept = pd.MultiIndex.from_frame(inp[inp.player_to_predict][PLAYER_KEY].drop_duplicates())
+    return inp, out[pd.MultiIndex.from_frame(out[PLAYER_KEY]).isin(kept)].reset_index(drop=True)
+
 # %% ../nbs/04_plays.ipynb #58e7a845
-def play_sequences_from_files(data_dir, settings: SequenceSettings, verbose: bool = True) -> tuple[PlaySequences, LoadReport]:
-    "Whole plays of all (or `settings.weeks`) training weeks of `data_dir`, built week by week, and the load report."
-    build = lambda inp, out: create_play_sequences(inp, out, settings.max_input_len, settings.max_output_len)
+def play_sequences_from_files(data_dir, settings: SequenceSettings, verbose: bool = True,
+                              shifts: int = 0) -> tuple[PlaySequences, LoadReport]:
+    """Whole plays of all (or `settings.weeks`) training weeks of `data_dir`, built week by week, and the load report;
+    with `shifts` > 0, each play also cut 1..`shifts` frames before the throw (`shifted_cut`, `early` > 0)."""
+    def build(inp, out):
+        return concat_plays([create_play_sequences(*shifted_cut(inp, out, k), settings.max_input_len, settings.max_output_len, early=k)
+                             for k in range(shifts + 1)])
     parts, report = build_weeks(data_dir, settings, build, 'plays', verbose)
     plays = concat_plays(parts)
     if plays.skipped_plays: print(f"{plays.skipped_plays} play(s) without a player to predict left out")
     return plays, report
 
 # %% ../nbs/04_plays.ipynb #a8d884b6
-PLAY_CACHE_VERSION = 2
+PLAY_CACHE_VERSION = 3
+
+def play_fingerprint(data_dir, settings: SequenceSettings, shifts: int = 0) -> str:
+    "What a play cache is built from: the cache version, the shifted cuts and the sequences' fingerprint (`data_fingerprint`)."
+    return hashlib.sha256(f"{PLAY_CACHE_VERSION}:{shifts}:{data_fingerprint(data_dir, settings)}".encode()).hexdigest()[:16]
 PLAY_FIELDS = [f.name for f in fields(PlaySequences) if f.name not in ('keys', 'truncated_rows', 'skipped_plays')]
 
 # %% ../nbs/04_plays.ipynb #4ced115e
-def cached_play_sequences(data_dir, settings: SequenceSettings, cache_path=None,
-                          verbose: bool = True) -> tuple[PlaySequences, PlaySequences, PlaySequences]:
-    "Train, validation and test plays of `data_dir` split by game as the per-player sequences are; cached at `cache_path`."
-    fingerprint = hashlib.sha256(f"{PLAY_CACHE_VERSION}:{data_fingerprint(data_dir, settings)}".encode()).hexdigest()[:16]
+def cached_play_sequences(data_dir, settings: SequenceSettings, cache_path=None, verbose: bool = True,
+                          shifts: int = 0) -> tuple[PlaySequences, PlaySequences, PlaySequences]:
+    """Train, validation and test plays of `data_dir` split by game as the per-player sequences are; cached at
+    `cache_path`. With `shifts` > 0 the training games also hold their plays cut 1..`shifts` frames before the throw;
+    validation and test hold only the plays cut at the throw, as the competition asks them."""
+    fingerprint = play_fingerprint(data_dir, settings, shifts)
     if cache_path is not None:
         try:
             splits = load_cache(cache_path, fingerprint, PlaySequences, PLAY_FIELDS, PLAY_KEY)
@@ -289,8 +349,10 @@ def cached_play_sequences(data_dir, settings: SequenceSettings, cache_path=None,
             return splits
         except StaleCache as e:
             if verbose and Path(cache_path).exists(): print(f"rebuilding the play cache: {e}")
-    plays, _ = play_sequences_from_files(data_dir, settings, verbose)
-    splits = tuple(plays.subset(i) for i in split_by_game(plays.keys, settings.val_fraction, settings.seed, settings.test_fraction))
+    plays, _ = play_sequences_from_files(data_dir, settings, verbose, shifts)
+    train, val, test = split_by_game(plays.keys, settings.val_fraction, settings.seed, settings.test_fraction)
+    at_throw = lambda i: i[plays.early[i] == 0]
+    splits = (plays.subset(train), plays.subset(at_throw(val)), plays.subset(at_throw(test)))
     if cache_path is not None: save_cache(cache_path, dict(zip(SPLITS, splits)), fingerprint, PLAY_FIELDS)
     return splits
 

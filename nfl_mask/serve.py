@@ -18,7 +18,7 @@ from .data import (NFLDataError, TEST_COLUMNS, ROW_KEY, PLAYER_KEY, PLAY_KEY, RO
                            DIRECTIONS, PHYSICAL_LIMITS, read_csv_fast, as_numbers, out_of_limits, canonical, as_pandas, score)
 from .physics import DT
 from .sequences import create_sequences, to_field, FEATURES, SEQUENCE_COLUMNS
-from .config import make_config, DEFAULT_CONFIG
+from .config import make_config, DEFAULT_CONFIG, MODEL_FORMAT
 from .play_model import FAMILIES
 
 # %% auto #0
@@ -176,6 +176,10 @@ class Predictor:
             if not (model_dir / f).is_file():
                 raise NFLDataError(f"{model_dir / f}: missing; is {model_dir} a directory written by nfl_mask_train?")
         saved = json.loads((model_dir / 'config.json').read_text())
+        if saved.get('FORMAT', 1) != MODEL_FORMAT:
+            raise NFLDataError(f"{model_dir / 'config.json'}: model format {saved.get('FORMAT', 1)} (saved by an earlier nfl_mask, "
+                               f"before the fitted physics and residual decoders); this version reads format {MODEL_FORMAT}: "
+                               f"retrain the model with nfl_mask_train")
         if saved.get('FEATURES') != FEATURES:
             raise NFLDataError(f"{model_dir / 'config.json'}: key 'FEATURES' differs from this package's features "
                                f"(model saved with other settings or another version); retrain the model")
@@ -200,7 +204,7 @@ class Predictor:
 
     def own_steps(self, inp: pd.DataFrame, seqs, T: int) -> np.ndarray:
         "The model's predictions `(len(seqs), T, 2)` in target space, from its family (free-running, or the whole play at once)."
-        return self.family.predict(self.model, self.family.from_input(self.config, inp, seqs, T), seqs, T)[:, :T]
+        return self.family.predict(self.config, self.model, self.family.from_input(self.config, inp, seqs, T), seqs, T)[:, :T]
 
     def predict_rows(self, test, test_input) -> tuple[pd.DataFrame, PredictionReport]:
         """Field x, y for each row of `test` (same order; pandas or polars) and a report. Never raises for what the

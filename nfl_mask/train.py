@@ -17,7 +17,7 @@ from .data import NFLDataError, TARGETED
 from .physics import DT, frame_times, constant_velocity_path
 from .synth import write_competition, noise_floor, GENERATOR_VERSION
 from .sequences import Sequences, cached_sequences, padding_stats, padding_summary, score_predictions, FEATURES, SPLITS
-from .config import TrainConfig, make_config
+from .config import TrainConfig, make_config, MODEL_FORMAT
 from .masking import MaskedRMSE
 from .batching import distribution, valid_lengths
 from .model import decoder_start, fit_data, compiled_model, training_loss
@@ -89,10 +89,12 @@ class TrainResult:
 # %% ../nbs/10_train.ipynb #e6c9ee5d
 def training_callbacks(out: Path, cfg: TrainConfig, resuming: bool, score: keras.callbacks.Callback) -> list:
     """The validation `score` (the family's callback that logs `val_free_rmse`: `FreeRunningScore`, or `PlayScore` for the
-    whole-play model), then early stopping, best checkpoint and LR reduction on it; CSV history; NaN guard; backup for resuming."""
+    whole-play model), then early stopping, best checkpoint and LR reduction on it; CSV history; NaN guard; backup for resuming.
+    With EMA, the moving average of the weights is swapped in at each epoch's end, before all of them, so that it is what
+    is scored, kept and saved (and swapped out for the next epoch's training)."""
     if not resuming and (out / 'history.csv').exists(): (out / 'history.csv').unlink()
     watch = dict(monitor='val_free_rmse', mode='min')
-    return [score,
+    return [keras.callbacks.SwapEMAWeights(swap_on_epoch=True)] * cfg.ema + [score,
             keras.callbacks.BackupAndRestore(str(out / 'backup')),
             keras.callbacks.TerminateOnNaN(),
             keras.callbacks.ModelCheckpoint(str(out / 'best.keras'), save_best_only=True, **watch),
@@ -119,13 +121,14 @@ def run_training_pipeline(config: dict | None = None, extra_callbacks: list | No
     resuming = (out / 'backup').exists()
     family = FAMILIES[cfg.arch]
     data = family.splits(cfg, data_dir, splits, verbose)
+    cfg = family.prepare(cfg, data['train'])
     keras.utils.set_random_seed(cfg.seed)
     with distribution(cfg):
         model = family.compiled(cfg, data['train'])
-        callbacks = training_callbacks(out, cfg, resuming, family.score(data['val'])) + list(extra_callbacks or [])
+        callbacks = training_callbacks(out, cfg, resuming, family.score(cfg, data['val'])) + list(extra_callbacks or [])
         model.fit(**family.fit_arguments(cfg, data['train'], data['val']), epochs=cfg.epochs, callbacks=callbacks, verbose=cfg.verbose)
     if (out / 'best.keras').exists(): model = keras.models.load_model(out / 'best.keras')
-    preds = {name: family.predict(model, data[name], splits[name]) for name in ('val', 'test')}
+    preds = {name: family.predict(cfg, model, data[name], splits[name]) for name in ('val', 'test')}
     return finish_run(cfg, data_dir, model, splits, out, time.perf_counter() - start, preds)
 
 # %% ../nbs/10_train.ipynb #6a11dcda
@@ -144,7 +147,7 @@ def finish_run(cfg: TrainConfig, data_dir: Path, model: keras.Model, splits: dic
     model.save(out / 'model.keras')
     padding = {name: padding_stats(s.mask) for name, s in splits.items()}
     floor = noise_floor(data_dir)
-    saved_cfg = {**cfg, 'DATA_DIR': str(data_dir), 'FEATURES': FEATURES}
+    saved_cfg = {**cfg, 'DATA_DIR': str(data_dir), 'FEATURES': FEATURES, 'FORMAT': MODEL_FORMAT}
     (out / 'config.json').write_text(json.dumps(saved_cfg, indent=1, default=str))
     results = dict(test_rmse=rmse, val_rmse=val_rmse, test_rmse_by_horizon=[None if np.isnan(v) else float(v) for v in horizon],
                    test_baselines=baselines, noise_floor=floor, padding=padding, epochs=len(history.get('epoch', [])),
