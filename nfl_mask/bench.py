@@ -224,6 +224,8 @@ ABLATION = {
     'cuts 5 early, time decay 0.03': dict(SHIFTS=5, TIME_DECAY=0.03),
     'cuts 5 early, EMA of weights': dict(SHIFTS=5, EMA=True),
     'cuts 5 early, direct decoder': dict(SHIFTS=5, DECODER='direct'),
+    'cuts 5 early, rotations up to ±30°': dict(SHIFTS=5, ROTATE=30.0),
+    'cuts 5 early, no reflection': dict(SHIFTS=5, AUGMENT=False),
 }
 
 ABLATION_FRAMES = (0, 2, 4, 9, 19)   # output frames 1, 3, 5, 10, 20 (0-based), the early-frame columns

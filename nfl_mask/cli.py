@@ -98,7 +98,7 @@ def nfl_mask_compare(
 # %% ../nbs/15_cli.ipynb #ffa00226
 @call_parse
 def nfl_mask_predict(
-    model: str = 'runs/model',         # model directory written by nfl_mask_train
+    model: str = 'runs/model',         # model directory written by nfl_mask_train; several, comma-separated: their mean (an ensemble)
     data: str = 'data/synth',          # directory with test_input.csv and test.csv
     out: str = 'submission.csv',       # submission file to write (id,x,y)
 ):

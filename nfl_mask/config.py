@@ -66,6 +66,7 @@ class TrainConfig(Mapping):
     heads: int = 4                     # arch 'play': attention heads across players (units must divide by it)
     decoder: str = 'recurrent'         # arch 'play': 'recurrent' (a GRU over the future frames' known inputs) or 'direct'
     augment: bool = True               # arch 'play': reflect plays across the field's width at random while training
+    rotate: float = 0.0                # arch 'play': also turn half the training plays by up to ±ROTATE degrees about their centre
     loss: str = 'mse'                  # the masked loss: 'mse', or 'huber' (`MaskedHuber`, HUBER_DELTA yd); the unmasked variant keeps the plain MSE
     huber_delta: float = 1.0           # yd, where the Huber loss turns from square to linear
     time_decay: float = 0.0            # arch 'play': output frame t weighs exp(−TIME_DECAY·t) in the loss (0: every frame the same)
@@ -122,6 +123,7 @@ def make_config(config: Mapping | None = None, **overrides) -> TrainConfig:
                       sequences=SequenceSettings(**{SEQUENCE_KEYS[k]: v for k, v in {**DEFAULT_CONFIG, **given}.items() if k in SEQUENCE_KEYS}))
     if not isinstance(cfg.shifts, (int, np.integer)) or cfg.shifts < 0: raise ConfigError(f"SHIFTS must be an integer ≥ 0, got {cfg.shifts!r}")
     if not cfg.huber_delta > 0: raise ConfigError(f"HUBER_DELTA must be > 0, got {cfg.huber_delta!r}")
+    if not 0 <= cfg.rotate <= 180: raise ConfigError(f"ROTATE must be between 0 and 180 degrees, got {cfg.rotate!r}")
     if not cfg.time_decay >= 0: raise ConfigError(f"TIME_DECAY must be ≥ 0, got {cfg.time_decay!r}")
     if not cfg.shift_weight >= 0: raise ConfigError(f"SHIFT_WEIGHT must be ≥ 0, got {cfg.shift_weight!r}")
     if cfg.physics is not None:

@@ -24,10 +24,11 @@ from .config import DECODERS, TrainConfig
 from .batching import BucketedBatches, valid_lengths, bucket_edges, fit_input, dtype_policy
 
 # %% auto #0
-__all__ = ['N_PLAY_STATIC', 'Y_FEATURES', 'PLAY_AXES', 'PLAY', 'FAMILIES', 'play_static', 'play_inputs', 'FoldPlayers',
-           'UnfoldPlayers', 'PresentOnly', 'PlayerAttentionMask', 'HorizonFeatures', 'FoldFrames', 'UnfoldFrames',
-           'Integrate', 'build_play_model', 'mirror_width', 'play_batches', 'inference_fn', 'predict_plays',
-           'to_sequences', 'PlayScore', 'compiled_play_model', 'PlayFamily', 'attention', 'plot_attention']
+__all__ = ['N_PLAY_STATIC', 'Y_FEATURES', 'XY_PAIRS', 'PLAY_AXES', 'PLAY', 'FAMILIES', 'play_static', 'play_inputs',
+           'FoldPlayers', 'UnfoldPlayers', 'PresentOnly', 'PlayerAttentionMask', 'HorizonFeatures', 'FoldFrames',
+           'UnfoldFrames', 'Integrate', 'build_play_model', 'mirror_width', 'rotate_plays', 'augmenter', 'play_batches',
+           'inference_fn', 'predict_plays', 'to_sequences', 'PlayScore', 'compiled_play_model', 'PlayFamily',
+           'attention', 'plot_attention']
 
 # %% ../nbs/09_play_model.ipynb #db492e7c
 N_PLAY_STATIC = 11
@@ -176,6 +177,34 @@ def mirror_width(x: dict, y: np.ndarray, flip: np.ndarray) -> tuple[dict, np.nda
     for k in ('pbase', 'ptr'): x[k] = np.where(f(x[k]), x[k] * np.array([1.0, -1.0], np.float32), x[k])
     return x, np.where(f(y), y * np.array([1.0, -1.0], np.float32), y)
 
+# %% ../nbs/09_play_model.ipynb #9cb97e12
+XY_PAIRS = [(FEATURES.index(a), FEATURES.index(b)) for a, b in (('vx', 'vy'), ('o_sin', 'o_cos'), ('land_dx', 'land_dy'), ('tr_dx', 'tr_dy'))]
+
+def _turn(a: np.ndarray, i: int, j: int, c: np.ndarray, s: np.ndarray):
+    "Turn the vectors (a[..., i], a[..., j]) in place by the angle whose cosine and sine are `c`, `s` (broadcast per play)."
+    u, v = a[..., i].copy(), a[..., j].copy()
+    a[..., i], a[..., j] = u * c - v * s, u * s + v * c
+
+def rotate_plays(x: dict, y: np.ndarray, angle: np.ndarray) -> tuple[dict, np.ndarray]:
+    "Inputs and targets with each play turned by `angle` `(n,)` radians about its players' centre (copies; 0: unchanged)."
+    x = dict(x)
+    per = lambda a: (np.cos(angle).reshape((-1,) + (1,) * (a.ndim - 2)), np.sin(angle).reshape((-1,) + (1,) * (a.ndim - 2)))
+    px, real = x['px'].copy(), x['pframe'] > 0
+    n_real = np.maximum(real.sum((1, 2)), 1)
+    centre = np.stack([np.where(real, px[..., k], 0).sum((1, 2)) / n_real for k in (0, 1)], -1)[:, None, None]   # (n, 1, 1, 2)
+    px[..., :2] -= centre
+    c, s = per(px)
+    for i, j in [(0, 1)] + XY_PAIRS: _turn(px, i, j, c, s)
+    px[..., :2] += centre
+    x['px'] = np.where(real[..., None], px, 0.0).astype(np.float32)
+    st = x['pstatic'].copy(); c, s = per(st)
+    for i, j in ((0, 1), (2, 3)): _turn(st, i, j, c, s)
+    x['pstatic'] = st.astype(np.float32)
+    for k in ('pbase', 'ptr'):
+        a = x[k].copy(); c, s = per(a); _turn(a, 0, 1, c, s); x[k] = a.astype(np.float32)
+    y = y.copy(); c, s = per(y); _turn(y, 0, 1, c, s)
+    return x, y.astype(np.float32)
+
 # %% ../nbs/09_play_model.ipynb #b2777fb9
 PLAY_AXES = dict(pbase={2: 0}, ptr={2: 0}, ptime={1: 0}, y={2: 0}, w={2: 0})    # the output-length axis of each array
 
@@ -183,17 +212,27 @@ def _reflect_half(x: dict, y: np.ndarray, rng: np.random.Generator) -> tuple[dic
     "Each play of a batch reflected across the field's width with probability ½."
     return mirror_width(x, y, rng.random(len(y)) < 0.5)
 
-def play_batches(plays: PlaySequences, batch_size: int, edges, augment: bool = False, physics: Physics = PHYSICS,
+def augmenter(reflect: bool = True, rotate: float = 0.0):
+    """The batch augmentation of a run: reflection across the width with probability ½ (`reflect`), then, where `rotate`
+    > 0, a turn by an angle drawn uniformly within ±`rotate` degrees with probability ½; None when neither."""
+    if not reflect and rotate <= 0: return None
+    def augment(x, y, rng):
+        if reflect: x, y = _reflect_half(x, y, rng)
+        if rotate > 0: x, y = rotate_plays(x, y, np.where(rng.random(len(y)) < 0.5, np.deg2rad(rng.uniform(-rotate, rotate, len(y))), 0.0))
+        return x, y
+    return augment
+
+def play_batches(plays: PlaySequences, batch_size: int, edges, augment=False, physics: Physics = PHYSICS,
                  shift_weight: float = 1.0, time_decay: float = 0.0, **kwargs) -> BucketedBatches:
     """`BucketedBatches` (`07_batching`) of whole plays: sorted by flight length, each batch cut to the smallest of the
-    output lengths `edges` that holds it; `augment`: each play reflected across the width with probability ½, drawn
-    from (seed, epoch, batch); the baselines built with `physics`; the frames of plays cut before the throw weigh
+    output lengths `edges` that holds it; `augment`: True, each play reflected across the width with probability ½,
+    or an `augmenter`, drawn from (seed, epoch, batch); the baselines built with `physics`; the frames of plays cut before the throw weigh
     `shift_weight`, and frame t weighs exp(−`time_decay`·t). Players and input frames keep their padded size."""
     out_len = valid_lengths(plays.mask.max(1))
     w = plays.mask * np.where(plays.early > 0, shift_weight, 1.0).astype(np.float32)[:, None, None] \
         * np.exp(-time_decay * np.arange(1, plays.max_output_len + 1)).astype(np.float32)
     return BucketedBatches(play_inputs(plays, None, physics), plays.y, w, (out_len, np.zeros(len(plays), int)), (edges, [plays.X.shape[2]]),
-                           PLAY_AXES, batch_size, augment=_reflect_half if augment else None, **kwargs)
+                           PLAY_AXES, batch_size, augment=(_reflect_half if augment is True else augment or None), **kwargs)
 
 # %% ../nbs/09_play_model.ipynb #16af1ced
 _inference = weakref.WeakKeyDictionary()
@@ -280,7 +319,7 @@ class PlayFamily:
         physics = Physics.from_dict(cfg.physics)
         batches = lambda plays, **kw: fit_input(play_batches(plays, cfg.plays_per_batch, edges, physics=physics,
                                                              shift_weight=cfg.shift_weight, time_decay=cfg.time_decay, **kw))
-        return dict(x=batches(train, seed=cfg.seed, augment=cfg.augment), validation_data=batches(val, shuffle=False), shuffle=False)
+        return dict(x=batches(train, seed=cfg.seed, augment=augmenter(cfg.augment, cfg.rotate)), validation_data=batches(val, shuffle=False), shuffle=False)
 
 PLAY = PlayFamily()
 FAMILIES = {'player': PLAYER, 'play': PLAY}     # ARCH → its model family, for training and serving

@@ -22,7 +22,8 @@ from .config import make_config, DEFAULT_CONFIG, MODEL_FORMAT
 from .play_model import FAMILIES
 
 # %% auto #0
-__all__ = ['FIELD_MARGIN', 'repair_input', 'PredictionReport', 'Predictor', 'write_submission', 'find_model_dir', 'predict']
+__all__ = ['FIELD_MARGIN', 'repair_input', 'PredictionReport', 'model_dirs', 'Predictor', 'write_submission', 'find_model_dir',
+           'predict']
 
 # %% ../nbs/12_serve.ipynb #a2e4417d
 def _extend_constant_velocity(pred: np.ndarray, n_steps: int) -> np.ndarray:
@@ -168,8 +169,13 @@ def _within_field(xy: np.ndarray, n: Counter) -> np.ndarray:
     return np.clip(xy, lo, hi)
 
 # %% ../nbs/12_serve.ipynb #04b094aa
-class Predictor:
-    "A saved model directory, loaded once, predicting competition rows."
+def model_dirs(model_dir) -> list[Path]:
+    "The model directories `model_dir` names: one path, a list of them, or a comma-separated string of them (an ensemble)."
+    if isinstance(model_dir, (list, tuple)): return [Path(d) for d in model_dir]
+    return [Path(d.strip()) for d in str(model_dir).split(',') if d.strip()] if isinstance(model_dir, str) else [Path(model_dir)]
+
+class _Member:
+    "One saved model directory, checked and loaded: its config, model family and Keras model."
     def __init__(self, model_dir):
         model_dir = Path(model_dir)
         for f in ('model.keras', 'config.json'):
@@ -187,6 +193,26 @@ class Predictor:
         self.arch, self.family = self.config.arch, FAMILIES[self.config.arch]
         self.model = keras.models.load_model(model_dir / 'model.keras')   # the families' modules registered their layers
 
+    def steps(self, inp: pd.DataFrame, seqs, T: int) -> np.ndarray:
+        "This model's predictions `(len(seqs), T, 2)` in the sequences' target space (free-running, or the whole play at once)."
+        return self.family.predict(self.config, self.model, self.family.from_input(self.config, inp, seqs, T), seqs, T)[:, :T]
+
+_SHARED = ('max_input_len', 'max_output_len', 'target')    # what the members of an ensemble must share: the sequences they read
+
+class Predictor:
+    """One saved model directory, or several (a list, or a comma-separated string: an ensemble of seeds, folds or
+    families, whose predictions are averaged frame by frame), loaded once, predicting competition rows."""
+    def __init__(self, model_dir):
+        dirs = model_dirs(model_dir)
+        if not dirs: raise NFLDataError(f"no model directory in {model_dir!r}")
+        self.members = [_Member(d) for d in dirs]
+        first = self.members[0]
+        for d, m in zip(dirs[1:], self.members[1:]):
+            differ = [k for k in _SHARED if getattr(m.config.sequences, k) != getattr(first.config.sequences, k)]
+            if differ: raise NFLDataError(f"{d / 'config.json'}: {', '.join(k.upper() for k in differ)} differ(s) from {dirs[0]}'s; "
+                                          f"the models of an ensemble must read the same sequences")
+        self.config, self.arch, self.family, self.model = first.config, first.arch, first.family, first.model
+
     def model_xy(self, inp: pd.DataFrame, test: pd.DataFrame, report: PredictionReport) -> np.ndarray:
         "Field x, y `(len(test), 2)` from the model; NaN for rows of players it has no sequence for."
         xy = np.full((len(test), 2), np.nan)
@@ -203,8 +229,8 @@ class Predictor:
         return xy
 
     def own_steps(self, inp: pd.DataFrame, seqs, T: int) -> np.ndarray:
-        "The model's predictions `(len(seqs), T, 2)` in target space, from its family (free-running, or the whole play at once)."
-        return self.family.predict(self.config, self.model, self.family.from_input(self.config, inp, seqs, T), seqs, T)[:, :T]
+        "The models' predictions `(len(seqs), T, 2)` in target space: each member's (`_Member.steps`), averaged."
+        return np.mean([m.steps(inp, seqs, T) for m in self.members], 0)
 
     def predict_rows(self, test, test_input) -> tuple[pd.DataFrame, PredictionReport]:
         """Field x, y for each row of `test` (same order; pandas or polars) and a report. Never raises for what the
@@ -244,12 +270,16 @@ def write_submission(model_dir, data_dir, out='submission.csv', verbose: bool = 
     return report
 
 # %% ../nbs/12_serve.ipynb #b4dc2ff5
-def find_model_dir() -> Path:
-    "The model directory `predict` serves: `NFL_MASK_MODEL`, else `runs/model` next to the running notebook or script."
+def find_model_dir() -> Path | list[Path]:
+    """The model directory `predict` serves: `NFL_MASK_MODEL` (several, comma-separated: an ensemble, a list), else
+    `runs/model` next to the running notebook or script."""
     if os.environ.get('NFL_MASK_MODEL'):
-        d = Path(os.environ['NFL_MASK_MODEL'])
-        if (d / 'model.keras').is_file(): return d
-        raise NFLDataError(f"NFL_MASK_MODEL={d}: no model.keras there; point it at a directory written by nfl_mask_train")
+        dirs = model_dirs(os.environ['NFL_MASK_MODEL'])
+        for d in dirs:
+            if not (d / 'model.keras').is_file():
+                raise NFLDataError(f"NFL_MASK_MODEL={os.environ['NFL_MASK_MODEL']}: no model.keras in {d}; point it at "
+                                   f"directories written by nfl_mask_train (comma-separated for an ensemble)")
+        return dirs[0] if len(dirs) == 1 else dirs
     main = getattr(sys.modules.get('__main__'), '__file__', None)
     places = [Path(p).resolve().parent / 'runs' / 'model' for p in (os.environ.get('JPY_SESSION_NAME'), main) if p]
     for d in places:
