@@ -226,6 +226,16 @@ ABLATION = {
     'cuts 5 early, direct decoder': dict(SHIFTS=5, DECODER='direct'),
     'cuts 5 early, rotations up to ±30°': dict(SHIFTS=5, ROTATE=30.0),
     'cuts 5 early, no reflection': dict(SHIFTS=5, AUGMENT=False),
+    'cuts 5 early, residual ramped over 5 frames': dict(SHIFTS=5, RESIDUAL_RAMP=5),
+    'cuts 5 early, rotations ±30°, ramp 5': dict(SHIFTS=5, ROTATE=30.0, RESIDUAL_RAMP=5),
+    'cuts 5 early, rotations ±30°, ramp 5, Huber': dict(SHIFTS=5, ROTATE=30.0, RESIDUAL_RAMP=5, LOSS='huber'),
+    'cuts 5 early, rotations ±30°, EMA': dict(SHIFTS=5, ROTATE=30.0, EMA=True),
+    'physics alone (fitted; learning rate 0)': dict(LEARNING_RATE=0.0, EPOCHS=1),
+    'per player, masked (residual over constant velocity)': dict(ARCH='player'),
+    'per player, masked, ramp 5': dict(ARCH='player', RESIDUAL_RAMP=5),
+    'per player, unmasked': dict(ARCH='player', MASKING=False),
+    'cuts 5 early, rotations ±30°, EMA, Huber': dict(SHIFTS=5, ROTATE=30.0, EMA=True, LOSS='huber'),
+    'cuts 5 early, rotations ±30°, EMA, Huber, ramp 5': dict(SHIFTS=5, ROTATE=30.0, EMA=True, LOSS='huber', RESIDUAL_RAMP=5),
 }
 
 ABLATION_FRAMES = (0, 2, 4, 9, 19)   # output frames 1, 3, 5, 10, 20 (0-based), the early-frame columns
@@ -248,7 +258,7 @@ def run_ablation(data_dirs: dict, items: dict = ABLATION, seeds=(0, 1, 2), out_d
             runs = []
             for seed in seeds:
                 t = time.perf_counter()
-                r = run_training_pipeline({**(config or {}), **overrides}, ARCH='play', DATA_DIR=str(data_dir), SEED=seed, SPLIT_SEED=seed,
+                r = run_training_pipeline({'ARCH': 'play', **(config or {}), **overrides}, DATA_DIR=str(data_dir), SEED=seed, SPLIT_SEED=seed,
                                           VERBOSE=0, OUT_DIR=f'{out_dir}/{data_name}/{len(rows)}/{seed}',
                                           CACHE_PATH=f'{out_dir}/{data_name}/cache_{seed}.npz')
                 cv = lambda s: score_predictions(s, constant_velocity(s))[0]

@@ -72,6 +72,7 @@ class TrainConfig(Mapping):
     time_decay: float = 0.0            # arch 'play': output frame t weighs exp(−TIME_DECAY·t) in the loss (0: every frame the same)
     ema: bool = False                  # score, keep and save an exponential moving average of the weights (Adam's use_ema)
     attention_layers: int = 1          # arch 'play': attention layers across players
+    residual_ramp: int = 0             # the learned residual (over constant velocity, or the whole play's physics) grows from 0 over this many output frames (≤ 1: at once)
     integrate: int = 1                 # arch 'play', recurrent decoder: its output summed over frames once (a velocity) or twice (an acceleration)
     shifts: int = 0                    # arch 'play': each training play also cut 1..SHIFTS frames before the throw (more samples)
     shift_weight: float = 1.0          # arch 'play': the loss weight of those shifted samples' frames
@@ -123,6 +124,7 @@ def make_config(config: Mapping | None = None, **overrides) -> TrainConfig:
                       sequences=SequenceSettings(**{SEQUENCE_KEYS[k]: v for k, v in {**DEFAULT_CONFIG, **given}.items() if k in SEQUENCE_KEYS}))
     if not isinstance(cfg.shifts, (int, np.integer)) or cfg.shifts < 0: raise ConfigError(f"SHIFTS must be an integer ≥ 0, got {cfg.shifts!r}")
     if not cfg.huber_delta > 0: raise ConfigError(f"HUBER_DELTA must be > 0, got {cfg.huber_delta!r}")
+    if not isinstance(cfg.residual_ramp, (int, np.integer)) or cfg.residual_ramp < 0: raise ConfigError(f"RESIDUAL_RAMP must be an integer ≥ 0, got {cfg.residual_ramp!r}")
     if not 0 <= cfg.rotate <= 180: raise ConfigError(f"ROTATE must be between 0 and 180 degrees, got {cfg.rotate!r}")
     if not cfg.time_decay >= 0: raise ConfigError(f"TIME_DECAY must be ≥ 0, got {cfg.time_decay!r}")
     if not cfg.shift_weight >= 0: raise ConfigError(f"SHIFT_WEIGHT must be ≥ 0, got {cfg.shift_weight!r}")

@@ -22,7 +22,7 @@ from .batching import BucketedBatches, valid_lengths, batch_edges, fit_input, dt
 
 # %% auto #0
 __all__ = ['N_STATIC', 'PLAYER_AXES', 'PLAYER', 'decoder_start', 'teacher_forcing_inputs', 'DecoderFeatures', 'FrameMask',
-           'VelocityStep', 'recurrent', 'build_seq2seq', 'free_running_models', 'predict_fn', 'FreeRunner',
+           'VelocityStep', 'TimeRamp', 'recurrent', 'build_seq2seq', 'free_running_models', 'predict_fn', 'FreeRunner',
            'predict_free_running', 'fit_data', 'player_batches', 'player_edges', 'feature_stats', 'training_loss',
            'optimizer', 'compiled_model', 'free_runner', 'FreeRunningScore', 'ModelFamily', 'PlayerFamily']
 
@@ -72,6 +72,19 @@ class VelocityStep(keras.layers.Layer):
     def call(self, static, prev):
         return ops.expand_dims(static[:, 2:4] * DT, 1) * ops.ones_like(prev)
 
+@keras.saving.register_keras_serializable(package='nfl_mask')
+class TimeRamp(keras.layers.Layer):
+    """Residual steps `(n, T, 2)` scaled by min(1, t / `frames`), t the output frame read from `time` (`dec_time`'s first
+    channel, seconds since the throw), so that the first frames stay near constant velocity; `frames` ≤ 1: unchanged."""
+    def __init__(self, frames: int = 0, **kwargs):
+        super().__init__(**kwargs)
+        self.frames = frames
+
+    def call(self, residual, time):
+        return residual * ops.minimum(1.0, time[..., :1] / (DT * max(float(self.frames), 1.0)))
+
+    def get_config(self): return {**super().get_config(), 'frames': self.frames}
+
 # %% ../nbs/08_model.ipynb #97710a0f
 def recurrent(cell: str, units: int, dropout: float, name: str, return_sequences: bool = True):
     "An LSTM or GRU layer that returns its sequence and its final states."
@@ -81,12 +94,13 @@ def recurrent(cell: str, units: int, dropout: float, name: str, return_sequences
 
 # %% ../nbs/08_model.ipynb #01165c9f
 def build_seq2seq(n_features: int = len(FEATURES), units: int = 64, layers: int = 1, dropout: float = 0.0,
-                  cell: str = 'lstm', feature_mean=None, feature_var=None) -> keras.Model:
+                  cell: str = 'lstm', feature_mean=None, feature_var=None, residual_ramp: int = 0) -> keras.Model:
     """The teacher-forced training model. Inputs: enc_x `(n, T_in, F)`, enc_mask `(n, T_in)` (1.0 real frame),
     dec_prev `(n, T_out, 2)`, dec_static `(n, N_STATIC)`, dec_time `(n, T_out, 2)`; output `(n, T_out, 2)`.
     Both time lengths may vary from call to call. `feature_mean/var` standardise the encoder features. Under a mixed
     precision policy the recurrent layers compute in float16/bfloat16, while the standardisation, the step and the
-    position (a position in yards needs float32: float16 resolves 0.03 yd at 50 yd) stay float32."""
+    position (a position in yards needs float32: float16 resolves 0.03 yd at 50 yd) stay float32. The step is the last
+    velocity's (`VelocityStep`) plus a learned residual, scaled by `TimeRamp(residual_ramp)` when `residual_ramp` > 1."""
     enc_x = keras.Input((None, n_features), name='enc_x')
     enc_mask = keras.Input((None,), name='enc_mask')
     frame_mask = FrameMask(name='frame_mask')(enc_mask)
@@ -103,6 +117,7 @@ def build_seq2seq(n_features: int = len(FEATURES), units: int = 64, layers: int 
     for i in range(layers):
         d, *_ = recurrent(cell, units, dropout, f'decoder_{i}')(d, initial_state=states[i])
     residual = keras.layers.Dense(2, kernel_initializer='zeros', name='step', dtype='float32')(d)
+    if residual_ramp > 1: residual = TimeRamp(residual_ramp, name='ramp', dtype='float32')(residual, dec_time)
     step = keras.layers.Add(name='velocity_step', dtype='float32')([VelocityStep(name='cv_step', dtype='float32')(dec_static, dec_prev), residual])
     out = keras.layers.Add(name='position', dtype='float32')([dec_prev, step])
     return keras.Model([enc_x, enc_mask, dec_prev, dec_static, dec_time], out, name='seq2seq')
@@ -128,7 +143,9 @@ def free_running_models(model: keras.Model) -> tuple[keras.Model, keras.Model]:
     for i, layer in enumerate(dec_layers):
         d, *s = layer(d, initial_state=state_in[i * k:(i + 1) * k])
         state_out += s
-    step_out = model.get_layer('velocity_step')([model.get_layer('cv_step')(static, prev), model.get_layer('step')(d)])
+    residual = model.get_layer('step')(d)
+    if any(l.name == 'ramp' for l in model.layers): residual = model.get_layer('ramp')(residual, time)
+    step_out = model.get_layer('velocity_step')([model.get_layer('cv_step')(static, prev), residual])
     y = model.get_layer('position')([prev, step_out])
     step = keras.Model([prev, static, time] + state_in, [y] + state_out)
     return encoder, step
@@ -223,7 +240,7 @@ def compiled_model(cfg: TrainConfig, train: Sequences) -> keras.Model:
     `LossScaleOptimizer`)."""
     mean, var = feature_stats(train.X_enc, train.enc_mask)
     with dtype_policy(cfg.dtype_policy):
-        model = build_seq2seq(len(FEATURES), cfg.units, cfg.layers, cfg.dropout, cfg.cell, mean, var)
+        model = build_seq2seq(len(FEATURES), cfg.units, cfg.layers, cfg.dropout, cfg.cell, mean, var, cfg.residual_ramp)
         model.compile(optimizer=optimizer(cfg), loss=training_loss(cfg, train.mask), weighted_metrics=[MaskedRMSE()])
     return model
 

@@ -26,9 +26,9 @@ from .batching import BucketedBatches, valid_lengths, bucket_edges, fit_input, d
 # %% auto #0
 __all__ = ['N_PLAY_STATIC', 'Y_FEATURES', 'XY_PAIRS', 'PLAY_AXES', 'PLAY', 'FAMILIES', 'play_static', 'play_inputs',
            'FoldPlayers', 'UnfoldPlayers', 'PresentOnly', 'PlayerAttentionMask', 'HorizonFeatures', 'FoldFrames',
-           'UnfoldFrames', 'Integrate', 'build_play_model', 'mirror_width', 'rotate_plays', 'augmenter', 'play_batches',
-           'inference_fn', 'predict_plays', 'to_sequences', 'PlayScore', 'compiled_play_model', 'PlayFamily',
-           'attention', 'plot_attention']
+           'UnfoldFrames', 'Integrate', 'Ramp', 'build_play_model', 'mirror_width', 'rotate_plays', 'augmenter',
+           'play_batches', 'inference_fn', 'predict_plays', 'to_sequences', 'PlayScore', 'compiled_play_model',
+           'PlayFamily', 'attention', 'plot_attention']
 
 # %% ../nbs/09_play_model.ipynb #db492e7c
 N_PLAY_STATIC = 11
@@ -121,13 +121,31 @@ class Integrate(keras.layers.Layer):
     def call(self, steps):
         return ops.cumsum(steps, axis=2)
 
+# %% ../nbs/09_play_model.ipynb #8d20493f
+@keras.saving.register_keras_serializable(package='nfl_mask')
+class Ramp(keras.layers.Layer):
+    """Residuals `(B, Q, T, 2)` scaled by min(1, t / `frames`) at output frame t = 1..T, so that the first frames stay
+    close to the baseline (constant velocity there); `frames` ≤ 1 leaves them unchanged."""
+    def __init__(self, frames: int = 0, **kwargs):
+        super().__init__(**kwargs)
+        self.frames = frames
+
+    def call(self, residual):
+        t = ops.cast(ops.arange(1, ops.shape(residual)[2] + 1), residual.dtype)
+        w = ops.minimum(1.0, t / max(float(self.frames), 1.0))
+        return residual * ops.reshape(w, (1, 1, -1, 1))
+
+    def get_config(self): return {**super().get_config(), 'frames': self.frames}
+
 # %% ../nbs/09_play_model.ipynb #9c9c06de
 def build_play_model(n_features: int = len(FEATURES), units: int = 64, heads: int = 4, decoder: str = 'recurrent',
-                     feature_mean=None, feature_var=None, attention_layers: int = 1, integrate: int = 1) -> keras.Model:
+                     feature_mean=None, feature_var=None, attention_layers: int = 1, integrate: int = 1,
+                     residual_ramp: int = 0) -> keras.Model:
     """The whole-play model. Inputs as `play_inputs` gives them (players, frames and output length may vary from call to
     call); output `(n, Q, T, 2)`: displacements of the players to predict from their last positions. `attention_layers`
     blocks of attention across players (each masked by the player mask); the recurrent decoder's output is summed over
-    frames `integrate` times (1: a velocity residual; 2: an acceleration, so that frame 1 moves least)."""
+    frames `integrate` times (1: a velocity residual; 2: an acceleration, so that frame 1 moves least); `residual_ramp`
+    > 1 scales the residual by min(1, t / residual_ramp) (`Ramp`)."""
     if decoder not in DECODERS: raise ValueError(f"decoder must be one of {DECODERS}, got {decoder!r}")
     px = keras.Input((None, None, n_features), name='px')
     pframe = keras.Input((None, None), name='pframe')
@@ -158,6 +176,7 @@ def build_play_model(n_features: int = len(FEATURES), units: int = 64, heads: in
     else:
         d = keras.layers.Dense(2 * units, activation='relu', name='dec_hidden')(d)
         residual = keras.layers.Dense(2, kernel_initializer='zeros', name='residual')(d)
+    if residual_ramp > 1: residual = Ramp(residual_ramp, name='ramp')(residual)
     out = keras.layers.Add(name='position', dtype='float32')([pbase, residual])
     return keras.Model([px, pframe, pplayer, pstatic, pbase, ptr, ptime], out, name='whole_play')
 
@@ -288,7 +307,7 @@ def compiled_play_model(cfg: TrainConfig, train: PlaySequences) -> keras.Model:
     masked: LOSS, per play batch)."""
     with dtype_policy(cfg.dtype_policy):
         model = build_play_model(len(FEATURES), cfg.units, cfg.heads, cfg.decoder, *feature_stats(train.X, train.enc_mask),
-                                 attention_layers=cfg.attention_layers, integrate=cfg.integrate)
+                                 attention_layers=cfg.attention_layers, integrate=cfg.integrate, residual_ramp=cfg.residual_ramp)
         model.compile(optimizer=optimizer(cfg), weighted_metrics=[MaskedRMSE()],
                       loss=training_loss(cfg.replace(masking=True), train.mask, cfg.plays_per_batch))
     return model
