@@ -6,14 +6,14 @@
 from __future__ import annotations
 import json, os, sys, time
 from pathlib import Path
-from fastcore.script import call_parse, anno_parser
+from fastcore.script import call_parse, anno_parser, Param
 
 os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
 
 # %% auto #0
 __all__ = ['synth_main', 'train_main', 'compare_main', 'predict_main', 'bench_main', 'motion_main', 'ablation_main',
-           'nfl_mask_synth', 'nfl_mask_train', 'nfl_mask_compare', 'nfl_mask_predict', 'nfl_mask_bench',
-           'nfl_mask_motion', 'nfl_mask_ablation']
+           'bundle_main', 'nfl_mask_synth', 'nfl_mask_train', 'nfl_mask_compare', 'nfl_mask_predict', 'nfl_mask_bench',
+           'nfl_mask_motion', 'nfl_mask_ablation', 'nfl_mask_bundle']
 
 # %% ../nbs/15_cli.ipynb #6cefc9ce
 @call_parse
@@ -181,6 +181,25 @@ def nfl_mask_ablation(
     Path(out).write_text(json.dumps(dict(rows=rows, seeds=list(_parse_seeds(seeds)), seconds=round(time.perf_counter() - t)), indent=1) + '\n')
     print(ablation_markdown(rows)); print(f"wrote {out}")
 
+# %% ../nbs/15_cli.ipynb #7ce4e490
+@call_parse
+def nfl_mask_bundle(
+    models: Param("model directories written by nfl_mask_train or nfl_mask_compare (e.g. runs/compare/seed*/whole_play); "
+                  "the bundle serves their mean", str, nargs='+'),
+    out: str = 'runs/bundle',          # folder to write: upload it as one Kaggle dataset
+    wheel: Param("a wheel of a package the Kaggle image lacks, to travel in the bundle (repeat for several)", str, action='append') = None,
+    measure: str = None,               # competition folder whose test files (and solution.csv) to time and score each model and the ensemble on
+    publish: str = None,               # with --measure: also write the figures (and the bundle's size) to this JSON file (e.g. nbs/results/serving_synthetic.json)
+):
+    """Write MODELS as one folder to upload as a Kaggle dataset: nfl_mask's wheel (built here, offline), the models, a
+    manifest and submission.ipynb, which installs the wheel with no index and serves the models' mean."""
+    from nfl_mask.bundle import make_bundle, measure_serving
+    manifest = make_bundle(models, out, wheels=wheel or ())
+    if measure:
+        r = measure_serving(models, measure) | dict(bundle_mb=manifest['size_mb'])
+        for path in [Path(out) / 'serving.json'] + ([Path(publish)] if publish else []): path.write_text(json.dumps(r, indent=1) + '\n')
+        print(json.dumps({k: v for k, v in r.items() if k != 'single'}, indent=1))
+
 # %% ../nbs/15_cli.ipynb #2a6121ce
 def _underscore_options(argv: list[str]) -> list[str]:
     "`--no-masking` → `--no_masking`, `--max-output-len=60` → `--max_output_len=60`; values are left alone."
@@ -213,5 +232,6 @@ def _with_dashes(script):
     main.__doc__ = script.__doc__
     return main
 
-synth_main, train_main, compare_main, predict_main, bench_main, motion_main, ablation_main = map(
-    _with_dashes, (nfl_mask_synth, nfl_mask_train, nfl_mask_compare, nfl_mask_predict, nfl_mask_bench, nfl_mask_motion, nfl_mask_ablation))
+synth_main, train_main, compare_main, predict_main, bench_main, motion_main, ablation_main, bundle_main = map(
+    _with_dashes, (nfl_mask_synth, nfl_mask_train, nfl_mask_compare, nfl_mask_predict, nfl_mask_bench, nfl_mask_motion,
+                   nfl_mask_ablation, nfl_mask_bundle))

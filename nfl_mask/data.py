@@ -20,7 +20,8 @@ __all__ = ['INPUT_COLUMNS', 'OUTPUT_COLUMNS', 'TEST_COLUMNS', 'ROW_KEY', 'PLAYER
            'FIELD_WIDTH', 'PHYSICAL_LIMITS', 'NFLDataError', 'Problem', 'read_csv_fast', 'check_columns', 'as_numbers',
            'bad_number_rows', 'coerce_types', 'key_codes', 'group_bounds', 'lookup', 'canonical', 'out_of_limits',
            'LoadReport', 'train_files', 'check_input', 'load_input', 'check_week', 'read_weeks', 'load_train',
-           'load_test', 'mirror_xy', 'mirror_angle', 'competition_rmse', 'score', 'rmse_by_horizon', 'as_pandas']
+           'load_test', 'mirror_xy', 'mirror_angle', 'competition_rmse', 'row_ids', 'score', 'rmse_by_horizon',
+           'as_pandas']
 
 # %% ../nbs/00_data.ipynb #e5f04ade
 INPUT_COLUMNS = ['game_id', 'play_id', 'player_to_predict', 'nfl_id', 'frame_id', 'play_direction',
@@ -477,6 +478,12 @@ def competition_rmse(pred_xy, true_xy, mask=None, axis=None) -> float | np.ndarr
     with np.errstate(invalid='ignore', divide='ignore'):
         r = np.sqrt(np.where(valid, d2, 0.0).sum(axis) / (2 * valid.sum(axis)))
     return float(r) if axis is None else r
+
+# %% ../nbs/00_data.ipynb #af19d521
+def row_ids(rows: pd.DataFrame) -> pd.Series:
+    "Competition row ids `game_play_nfl_frame` of the rows of an output-like frame (test.csv's `id`)."
+    return (rows.game_id.astype(str) + '_' + rows.play_id.astype(str) + '_' + rows.nfl_id.astype(str) + '_'
+            + rows.frame_id.astype(str))
 
 # %% ../nbs/00_data.ipynb #0c88d9cc
 def score(submission, solution) -> float:

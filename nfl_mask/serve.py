@@ -22,8 +22,8 @@ from .config import make_config, DEFAULT_CONFIG, MODEL_FORMAT
 from .play_model import FAMILIES
 
 # %% auto #0
-__all__ = ['FIELD_MARGIN', 'repair_input', 'PredictionReport', 'model_dirs', 'Predictor', 'write_submission', 'find_model_dir',
-           'predict']
+__all__ = ['FIELD_MARGIN', 'SERVED', 'repair_input', 'PredictionReport', 'model_dirs', 'Predictor', 'write_submission',
+           'find_model_dir', 'load_models', 'predict']
 
 # %% ../nbs/12_serve.ipynb #a2e4417d
 def _extend_constant_velocity(pred: np.ndarray, n_steps: int) -> np.ndarray:
@@ -197,40 +197,46 @@ class _Member:
         "This model's predictions `(len(seqs), T, 2)` in the sequences' target space (free-running, or the whole play at once)."
         return self.family.predict(self.config, self.model, self.family.from_input(self.config, inp, seqs, T), seqs, T)[:, :T]
 
-_SHARED = ('max_input_len', 'max_output_len', 'target')    # what the members of an ensemble must share: the sequences they read
-
-class Predictor:
-    """One saved model directory, or several (a list, or a comma-separated string: an ensemble of seeds, folds or
-    families, whose predictions are averaged frame by frame), loaded once, predicting competition rows."""
-    def __init__(self, model_dir):
-        dirs = model_dirs(model_dir)
-        if not dirs: raise NFLDataError(f"no model directory in {model_dir!r}")
-        self.members = [_Member(d) for d in dirs]
-        first = self.members[0]
-        for d, m in zip(dirs[1:], self.members[1:]):
-            differ = [k for k in _SHARED if getattr(m.config.sequences, k) != getattr(first.config.sequences, k)]
-            if differ: raise NFLDataError(f"{d / 'config.json'}: {', '.join(k.upper() for k in differ)} differ(s) from {dirs[0]}'s; "
-                                          f"the models of an ensemble must read the same sequences")
-        self.config, self.arch, self.family, self.model = first.config, first.arch, first.family, first.model
-
-    def model_xy(self, inp: pd.DataFrame, test: pd.DataFrame, report: PredictionReport) -> np.ndarray:
-        "Field x, y `(len(test), 2)` from the model; NaN for rows of players it has no sequence for."
+    def field_xy(self, inp: pd.DataFrame, test: pd.DataFrame) -> tuple[np.ndarray, int, int]:
+        """Field x, y `(len(test), 2)` from this model (NaN for rows of players it has no sequence for), the number of
+        player sequences it read and the number of rows beyond its `MAX_OUTPUT_LEN` (continued at the last velocity)."""
+        s = self.config.sequences
         xy = np.full((len(test), 2), np.nan)
-        if not inp.player_to_predict.any(): return xy
-        seqs = create_sequences(inp, None, self.config.sequences.max_input_len, self.config.sequences.max_output_len, self.config.sequences.target)
+        seqs = create_sequences(inp, None, s.max_input_len, s.max_output_len, s.target)
         n_steps = int(max(seqs.out_len.max(), test.frame_id.max()))
-        pred = _extend_constant_velocity(self.own_steps(inp, seqs, min(n_steps, self.config.sequences.max_output_len)), n_steps)
+        pred = _extend_constant_velocity(self.steps(inp, seqs, min(n_steps, s.max_output_len)), n_steps)
         field_xy = to_field(seqs, pred)
         at = pd.MultiIndex.from_frame(seqs.keys).get_indexer(pd.MultiIndex.from_frame(test[PLAYER_KEY]))
         ok = (at >= 0) & (test.frame_id.to_numpy() >= 1)
         xy[ok] = field_xy[at[ok], test.frame_id.to_numpy()[ok] - 1]
-        report.sequences = len(seqs)
-        report.extrapolated_rows = int((ok & (test.frame_id.to_numpy() > self.config.sequences.max_output_len)).sum())
-        return xy
+        return xy, len(seqs), int((ok & (test.frame_id.to_numpy() > s.max_output_len)).sum())
 
-    def own_steps(self, inp: pd.DataFrame, seqs, T: int) -> np.ndarray:
-        "The models' predictions `(len(seqs), T, 2)` in target space: each member's (`_Member.steps`), averaged."
-        return np.mean([m.steps(inp, seqs, T) for m in self.members], 0)
+class Predictor:
+    """One saved model directory, or several (a list, or a comma-separated string: an ensemble of seeds, folds or
+    families, either architecture, whose answers are averaged row by row), loaded once, predicting competition rows."""
+    def __init__(self, model_dir):
+        self.dirs = model_dirs(model_dir)
+        if not self.dirs: raise NFLDataError(f"no model directory in {model_dir!r}")
+        self.members = [_Member(d) for d in self.dirs]
+        first = self.members[0]
+        self.config, self.arch, self.family, self.model = first.config, first.arch, first.family, first.model
+
+    def model_xy(self, inp: pd.DataFrame, test: pd.DataFrame, report: PredictionReport) -> np.ndarray:
+        """Field x, y `(len(test), 2)`: the mean of the members' answers (each reads its own sequences); a member that
+        fails is left out of the mean and counted in the report; NaN where no member answered."""
+        total, count = np.zeros((len(test), 2)), np.zeros((len(test), 1))
+        if not inp.player_to_predict.any(): return np.full((len(test), 2), np.nan)
+        for d, m in zip(self.dirs, self.members):
+            try: xy, n_seqs, beyond = m.field_xy(inp, test)
+            except Exception as e:
+                if len(self.members) == 1: raise
+                report.repairs[f'model {d} failed ({type(e).__name__}: {e}): left out of the mean'] += 1
+                continue
+            answered = np.isfinite(xy).all(1, keepdims=True)
+            total, count = total + np.where(answered, xy, 0.0), count + answered
+            report.sequences, report.extrapolated_rows = max(report.sequences, n_seqs), max(report.extrapolated_rows, beyond)
+        if not count.any(): raise RuntimeError(f"every one of the {len(self.members)} models failed")
+        with np.errstate(invalid='ignore', divide='ignore'): return np.where(count > 0, total / count, np.nan)
 
     def predict_rows(self, test, test_input) -> tuple[pd.DataFrame, PredictionReport]:
         """Field x, y for each row of `test` (same order; pandas or polars) and a report. Never raises for what the
@@ -289,14 +295,31 @@ def find_model_dir() -> Path | list[Path]:
 
 # %% ../nbs/12_serve.ipynb #93cef971
 _predictor: Predictor | None = None
+SERVED = dict(plays=0, seconds=0.0, slowest=0.0, load_seconds=None)   # what `predict` has done in this process
+_TELL_AT = {1, 10, 100, 1000}                                        # plays after which `predict` reports its pace (then every 1,000)
+
+def _pace() -> str:
+    n, s = SERVED['plays'], SERVED['seconds']
+    return f"nfl_mask: {n:,} play(s) answered in {s:.1f}s: {1000 * s / n:.0f} ms a play (slowest {1000 * SERVED['slowest']:.0f} ms)"
+
+def load_models(where) -> Predictor:
+    """Load the model directory or directories `where` (as `Predictor` takes them) for `predict` to serve from now on;
+    the count of plays served starts again. The load time goes to stderr."""
+    global _predictor
+    t0 = time.perf_counter()
+    _predictor = Predictor(where)
+    SERVED.update(plays=0, seconds=0.0, slowest=0.0, load_seconds=time.perf_counter() - t0)
+    n = len(_predictor.members)
+    print(f"nfl_mask: loaded {'the model' if n == 1 else f'{n} models'} in {where} in {SERVED['load_seconds']:.2f}s", file=sys.stderr)
+    return _predictor
 
 def predict(test, test_input):
-    "Competition entry point: `x, y` for each row of `test` (polars in → polars out; pandas in → pandas out). Never raises for the data."
-    global _predictor
-    if _predictor is None:
-        t0, where = time.perf_counter(), find_model_dir()
-        _predictor = Predictor(where)
-        print(f"nfl_mask: loaded the model in {where} in {time.perf_counter() - t0:.2f}s", file=sys.stderr)
+    """Competition entry point: `x, y` for each row of `test` (polars in → polars out; pandas in → pandas out). Never
+    raises for the data. Serves what `load_models` loaded, else (first call) the directories `find_model_dir` names.
+    The load time, and the time per play after 1, 10, 100, 1,000 plays and every 1,000 after, go to stderr (and
+    `SERVED`)."""
+    if _predictor is None: load_models(find_model_dir())
+    t0 = time.perf_counter()
     try:
         pred, report = _predictor.predict_rows(test, test_input)
         if report.repairs or report.fallback_rows or report.extrapolated_rows:
@@ -305,6 +328,9 @@ def predict(test, test_input):
     except Exception as e:            # a fault of this package must not fail a submission
         print(f"nfl_mask: predict failed ({type(e).__name__}: {e}); {len(test)} rows answered at the field centre", file=sys.stderr)
         pred = pd.DataFrame({'x': np.full(len(test), FIELD_LENGTH / 2), 'y': np.full(len(test), FIELD_WIDTH / 2)})
+    took = time.perf_counter() - t0
+    SERVED.update(plays=SERVED['plays'] + 1, seconds=SERVED['seconds'] + took, slowest=max(SERVED['slowest'], took))
+    if SERVED['plays'] in _TELL_AT or SERVED['plays'] % 1000 == 0: print(_pace(), file=sys.stderr)
     if not isinstance(test, pd.DataFrame) and hasattr(test, 'to_pandas'):
         import polars as pl
         return pl.from_pandas(pred)

@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 
 from .data import (INPUT_COLUMNS, OUTPUT_COLUMNS, TEST_COLUMNS, ROLES, PLAYER_KEY, FIELD_LENGTH,
                            FIELD_WIDTH, PASSER, TARGETED, ROUTE_RUNNER, COVERAGE, mirror_xy, mirror_angle, NFLDataError,
-                           competition_rmse)
+                           competition_rmse, row_ids)
 from .physics import DT, V_MAX, steer, clip_speed
 
 # %% auto #0
@@ -282,12 +282,6 @@ def simulated_rows(rng: np.random.Generator, batch: SimulatedPlays, game_id, pla
     return (inp.iloc[in_order].reset_index(drop=True), out.iloc[out_order].reset_index(drop=True),
             np.stack([cx, cy], 1)[out_order])
 
-# %% ../nbs/02_synth.ipynb #5c622ae9
-def _ids_of(out: pd.DataFrame) -> pd.Series:
-    "Competition row ids `game_play_nfl_frame` of an output-like frame."
-    return (out.game_id.astype(str) + '_' + out.play_id.astype(str) + '_' + out.nfl_id.astype(str) + '_'
-            + out.frame_id.astype(str))
-
 # %% ../nbs/02_synth.ipynb #a923a316
 def _simulate_week(rng, n_plays: int, week: int, pool: pd.DataFrame, motion: Motion = MOTION):
     "One week of plays: (input, output, clean output xy). Games of ≈52 plays, ids unique across weeks."
@@ -316,8 +310,8 @@ def write_competition(out_dir, n_plays: int = 2000, n_test_plays: int | None = N
     n_test = n_test_plays if n_test_plays is not None else max(20, n_plays // 10)
     test_in, test_out, test_clean = _simulate_week(rng, n_test, 20, pool, motion)
     test_in.to_csv(out_dir / 'test_input.csv', index=False)
-    test_out.assign(id=_ids_of(test_out))[TEST_COLUMNS].to_csv(out_dir / 'test.csv', index=False)
-    test_out.assign(id=_ids_of(test_out))[['id', 'x', 'y']].to_csv(out_dir / 'solution.csv', index=False)
+    test_out.assign(id=row_ids(test_out))[TEST_COLUMNS].to_csv(out_dir / 'test.csv', index=False)
+    test_out.assign(id=row_ids(test_out))[['id', 'x', 'y']].to_csv(out_dir / 'solution.csv', index=False)
     info = dict(generator_version=GENERATOR_VERSION, seed=seed, n_plays=n_plays, n_test_plays=n_test, weeks=weeks, input_rows=rows_in, output_rows=rows_out,
                 motion=dataclasses.asdict(motion), position_noise=motion.position_noise, noise_floor=float(np.sqrt(sq / count)),
                 noise_floor_test=float(np.sqrt(((test_out[['x', 'y']].to_numpy() - test_clean) ** 2).mean())),
