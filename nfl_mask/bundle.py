@@ -126,10 +126,10 @@ def install_bundle(bundle=None):
     return b
 
 # %% ../nbs/17_bundle.ipynb #ddccfebe
-def _cell(kind: str, text: str) -> dict:
-    "One notebook cell (nbformat 4) holding `text`."
+def _cell(kind: str, text: str, id: str) -> dict:
+    "One notebook cell (nbformat 4.5: cells carry an `id`) holding `text`."
     lines = text.split('\n')
-    cell = dict(cell_type=kind, metadata={}, source=[l + '\n' for l in lines[:-1]] + [lines[-1]])
+    cell = dict(cell_type=kind, id=id, metadata={}, source=[l + '\n' for l in lines[:-1]] + [lines[-1]])
     return cell | (dict(execution_count=None, outputs=[]) if kind == 'code' else {})
 
 def submission_notebook(manifest: dict) -> dict:
@@ -143,8 +143,8 @@ def submission_notebook(manifest: dict) -> dict:
              f"wheel, the second serves the mean of its {len(manifest['models'])} model(s) to the competition's inference "
              f"server (run locally, this package's gateway emulator on the test files in `NFL_MASK_DATA`).\n\n"
              f"| model | family | loss | saved with | validation / test RMSE (yd) |\n|---|---|---|---|---|\n{rows}")
-    cells = [_cell('markdown', intro), _cell('code', inspect.getsource(install_bundle) + '\nBUNDLE = install_bundle()'),
-             _cell('code', 'from nfl_mask.bundle import serve_bundle\nsubmission = serve_bundle(BUNDLE)')]
+    cells = [_cell('markdown', intro, 'about'), _cell('code', inspect.getsource(install_bundle) + '\nBUNDLE = install_bundle()', 'install'),
+             _cell('code', 'from nfl_mask.bundle import serve_bundle\nsubmission = serve_bundle(BUNDLE)', 'serve')]
     return dict(cells=cells, metadata=dict(kernelspec=dict(display_name='Python 3', language='python', name='python3'),
                                            language_info=dict(name='python')), nbformat=4, nbformat_minor=5)
 

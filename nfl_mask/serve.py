@@ -310,7 +310,8 @@ def load_models(where) -> Predictor:
     _predictor = Predictor(where)
     SERVED.update(plays=0, seconds=0.0, slowest=0.0, load_seconds=time.perf_counter() - t0)
     n = len(_predictor.members)
-    print(f"nfl_mask: loaded {'the model' if n == 1 else f'{n} models'} in {where} in {SERVED['load_seconds']:.2f}s", file=sys.stderr)
+    print(f"nfl_mask: loaded {'the model' if n == 1 else f'{n} models'} in {', '.join(map(str, _predictor.dirs))} in "
+          f"{SERVED['load_seconds']:.2f}s", file=sys.stderr)
     return _predictor
 
 def predict(test, test_input):
