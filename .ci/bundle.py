@@ -86,7 +86,8 @@ cells = executed(work / 'submission.ipynb', {**kernel_env, 'NFL_MASK_BUNDLE': st
 errors = errors_of(cells)
 if len(errors) != 1 or len(errors[0]) != 1 or 'saved with Keras 99.0.0' not in errors[0][0]:
     sys.exit(f"a model saved with a newer Keras should be refused by one message line; the notebook showed {errors}")
-print(f"bundle ({manifest['size_mb'] if 'size_mb' in manifest else sum(f.stat().st_size for f in (tmp / 'bundle').rglob('*') if f.is_file()) / 2**20:.1f} MB) "
+size_mb = sum(f.stat().st_size for f in (tmp / 'bundle').rglob('*') if f.is_file()) / 2**20
+print(f"bundle ({size_mb:.1f} MB) "
       f"installed with no index into a fresh environment ({t_env:.0f} s to make it) and served {len(sub):,} rows through its "
       f"notebook in a Jupyter kernel: within the contract, {gap:.1e} yd from write_submission's ensemble; a model saved with "
       f"a newer Keras refused with: {errors[0][0][:120]}…  ({time.perf_counter() - t0:.0f} s in all)")

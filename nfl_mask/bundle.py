@@ -16,9 +16,9 @@ from .config import make_config
 from .sequences import split_by_game
 
 # %% auto #0
-__all__ = ['MANIFEST', 'MODEL_FILES', 'COMPETITION_DIR', 'COMPETITION_TEST_PLAYS', 'BundleError', 'build_wheel', 'model_record',
-           'install_bundle', 'submission_notebook', 'make_bundle', 'check_bundle', 'serve_bundle', 'write_holdout',
-           'measure_serving', 'serving_markdown']
+__all__ = ['MANIFEST', 'MODEL_FILES', 'COMPETITION_DIR', 'COMPETITION_TEST_PLAYS', 'BundleError', 'runtime_requires',
+           'build_wheel', 'model_record', 'install_bundle', 'submission_notebook', 'make_bundle', 'check_bundle',
+           'serve_bundle', 'write_holdout', 'measure_serving', 'serving_markdown']
 
 # %% ../nbs/17_bundle.ipynb #15151554
 MANIFEST = 'nfl_mask_bundle.json'                     # the bundle's manifest; the notebook finds its bundle by it
@@ -34,10 +34,14 @@ def _record_hash(data: bytes) -> str:
     "A wheel RECORD's hash of `data`: sha256, urlsafe base64 without padding."
     return 'sha256=' + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b'=').decode()
 
+def runtime_requires() -> list[str]:
+    "The installed distribution's runtime requirements (settings.ini's `requirements`, not the `dev` extra)."
+    return [r for r in importlib.metadata.requires('nfl_mask') or [] if 'extra ==' not in r]
+
 def _wheel_metadata(version: str) -> bytes:
-    "The wheel's METADATA: name, version, summary, Python and the runtime requirements (not the `dev` extra) of the installed distribution."
+    "The wheel's METADATA: name, version, summary, Python and the runtime requirements of the installed distribution."
     meta = importlib.metadata.metadata('nfl_mask')
-    requires = [r for r in importlib.metadata.requires('nfl_mask') or [] if 'extra ==' not in r]
+    requires = runtime_requires()
     lines = ['Metadata-Version: 2.1', 'Name: nfl_mask', f'Version: {version}', f"Summary: {meta['Summary']}"]
     if meta['Requires-Python']: lines.append(f"Requires-Python: {meta['Requires-Python']}")
     return ('\n'.join(lines + [f'Requires-Dist: {r}' for r in requires]) + '\n').encode()
@@ -182,7 +186,7 @@ def make_bundle(model_dirs, out_dir, wheels=(), verbose: bool = True) -> dict:
     for w in wheels: shutil.copy2(w, out / 'wheels')
     manifest = dict(package='nfl_mask', version=nfl_mask.__version__, built=datetime.now(timezone.utc).isoformat(timespec='seconds'),
                     python=platform.python_version(), keras_version=keras.__version__, keras_backend=keras.backend.backend(),
-                    requires=[r for r in importlib.metadata.requires('nfl_mask') or [] if 'extra ==' not in r],
+                    requires=runtime_requires(),
                     wheels=sorted(p.name for p in (out / 'wheels').glob('*.whl')), models=models)
     (out / MANIFEST).write_text(json.dumps(manifest, indent=1, default=str) + '\n')
     (out / 'submission.ipynb').write_text(json.dumps(submission_notebook(manifest), indent=1) + '\n')
