@@ -20,8 +20,8 @@ from .sequences import (SequenceSettings, sequences_from_files, create_sequences
 from .config import make_config, in_fresh_process
 
 # %% auto #0
-__all__ = ['ABLATION', 'ABLATION_FRAMES', 'peak_rss_mb', 'device_name', 'backend_epochs', 'run_bench', 'backend_rmse', 'play_run',
-           'play_bench', 'run_ablation', 'ablation_markdown', 'ablation_frames_markdown']
+__all__ = ['ABLATION', 'ABLATION_FRAMES', 'peak_rss_mb', 'device_name', 'backend_epochs', 'run_bench', 'bench_markdown',
+           'backend_rmse', 'play_run', 'play_bench', 'run_ablation', 'ablation_markdown', 'ablation_frames_markdown']
 
 # %% ../nbs/14_bench.ipynb #239dbc8c
 def _timed(fn, repeat: int = 1):
@@ -97,14 +97,15 @@ def backend_epochs(train_path: str, epochs: int = 3, batch_size: int = 128) -> d
     return r
 
 # %% ../nbs/14_bench.ipynb #41bd4539
-def _backend_epochs(train, backends: list[str], epochs: int = 3, batch_size: int = 128) -> dict:
+def _backend_epochs(train, backends: list[str], epochs: int = 3, batch_size: int = 128, say=lambda *a: None) -> dict:
     """Padded and bucketed epoch times of `train` on each Keras backend, one fresh process each (the backend is chosen
     when Keras is imported), one after the other on the same machine: {backend: figures}."""
     out = {}
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / 'train.pkl'
         path.write_bytes(pickle.dumps(train))
-        for backend in backends:
+        for k, backend in enumerate(backends, 1):
+            say(f"backend {k} of {len(backends)}, {backend}: {epochs} padded and {epochs} bucketed epochs in a fresh process …")
             r = in_fresh_process('nfl_mask.bench:backend_epochs', str(path), epochs, batch_size, backend=backend)
             for name in ('padded', 'bucketed'):
                 times = r.pop(name)
@@ -123,15 +124,19 @@ def run_bench(n_plays: int = 14_108, data_dir=None, repeat: int = 5, epochs: int
     Epochs are timed on each of `backends` (default: `KERAS_BACKEND`, else TensorFlow); the top-level epoch figures are
     the first backend's, and `epoch_over_first_backend` compares the others with it."""
     backends = list(backends or [os.environ.get('KERAS_BACKEND', 'tensorflow')])
-    say = print if verbose else (lambda *a, **k: None)
+    say = (lambda *a: print(*a, flush=True)) if verbose else (lambda *a, **k: None)   # flushed: a log file shows where it is
     tmp = None
     if data_dir is None:
         tmp = tempfile.TemporaryDirectory()
         data_dir = tmp.name
+        say(f"generating {n_plays:,} synthetic plays …")
         gen_s, info = _timed(lambda: write_competition(data_dir, n_plays=n_plays, seed=0))
         say(f"generated {n_plays:,} plays ({info['input_rows']:,} input rows) in {gen_s:.1f}s")
     settings = SequenceSettings()
-    r = dict(plays=n_plays, data_dir=str(data_dir) if tmp is None else 'synthetic')
+    r = dict(plays=n_plays, data_dir=str(data_dir) if tmp is None else 'synthetic', repeat=repeat, epochs=epochs,
+             max_output_len=settings.max_output_len)
+    if tmp is not None: r['input_rows'] = info['input_rows']
+    say(f"timing the bare read and the sequence build, {repeat} times each …")
     reads, builds = [], []
     for _ in range(repeat):                      # interleaved, so both see the same machine load
         reads.append(_timed(lambda: _bare_csv_read(data_dir))[0])
@@ -145,6 +150,7 @@ def run_bench(n_plays: int = 14_108, data_dir=None, repeat: int = 5, epochs: int
     r['sequences_seconds'], fast = _timed(lambda: create_sequences(inp, out), repeat)
     r['peak_rss_mb_data'] = peak_rss_mb()
     if reference:
+        say(f"timing the per-group loop oracle once (about 100× create_sequences' {r['sequences_seconds']:.1f}s) …")
         r['sequences_reference_seconds'], ref = _timed(lambda: create_sequences_reference(inp, out))
         try: assert_same_sequences(fast, ref); r['reference_equal'] = True
         except AssertionError as e: r['reference_equal'], r['reference_difference'] = False, str(e)
@@ -159,7 +165,7 @@ def run_bench(n_plays: int = 14_108, data_dir=None, repeat: int = 5, epochs: int
     batches = player_batches(train, batch_size, player_edges(train, make_config(BATCH_SIZE=batch_size)), seed=0)
     r['batch_size'], r['bucketed_padding_ratio'] = batch_size, batches.padding_ratio()
     r['bucket_shapes'] = [list(s) for s in batches.shapes()]
-    r['backends'] = _backend_epochs(train, backends, epochs, batch_size)
+    r['backends'] = _backend_epochs(train, backends, epochs, batch_size, say)
     first = r['backends'][backends[0]]
     r.update({k: first[k] for k in first if k.startswith(('epoch_', 'total_'))})
     r['epoch_over_first_backend'] = {b: dict(padded=v['epoch_padded_seconds'] / first['epoch_padded_seconds'],
@@ -175,6 +181,64 @@ def run_bench(n_plays: int = 14_108, data_dir=None, repeat: int = 5, epochs: int
                         numpy=np.__version__, pandas=pd.__version__, pyarrow=pa.__version__)
     if tmp is not None: tmp.cleanup()
     return r
+
+# %% ../nbs/14_bench.ipynb #e6ad4c37
+def _seconds(values) -> str: return ', '.join(f"{v:.1f}" for v in values)
+
+def bench_markdown(r: dict, part: str = 'speed') -> str:
+    """`run_bench`'s figures (as `nfl_mask_bench --publish` writes them to `results/bench.json`) as Markdown: 'speed' (the
+    targets' table), 'sequences' (its reading and building rows), 'backends' (epochs on each backend) or 'play' (the
+    whole-play model, with `--play`)."""
+    first = next(iter(r.get('backends', {}).values()), None)
+    def row(*cells): return '| ' + ' | '.join(cells) + ' |'
+    def target(text: str, met: bool) -> str: return f"{text}: {'met' if met else '**missed**'}"
+    if part == 'play':
+        p = r['play']
+        return (f"{p['n_train_plays']:,} training plays of {p['plays']:,}; epochs of {_seconds(p['epoch_seconds'])} s (the "
+                f"first traces); {p['run_seconds']:.0f} s for the whole run, building the plays and sequences from the CSVs "
+                f"included; **peak memory {p['peak_rss_mb'] / 1024:.1f} GB** (target: 8 GB, {'met' if p['peak_rss_mb'] <= 8192 else 'missed'}); validation RMSE "
+                f"{p['val_rmse']:.3f} yd after {len(p['epoch_seconds'])} epoch{'s' * (len(p['epoch_seconds']) != 1)}.")
+    head = [row('figure', 'measured', 'target'), row('---', '---', '---')]
+    read = [row('bare pyarrow read of all training CSVs (baseline)', f"{r['csv_read_seconds']:.2f} s", ''),
+            row('CSV → validated sequences with masks (`sequences_from_files`)',
+                f"{r['csv_to_sequences_seconds']:.2f} s ({r['csv_to_sequences_over_read']:.2f}× the bare read)",
+                target('≤ 1.5×', r['csv_to_sequences_over_read'] <= 1.5))]
+    if 'sequences_reference_seconds' in r:
+        same = 'results equal' if r['reference_equal'] else 'results DIFFER'
+        read.append(row('`create_sequences` vs the per-group loop oracle', f"{r['sequences_seconds']:.2f} s vs "
+                        f"{r['sequences_reference_seconds']:.1f} s ({r['sequences_speedup']:.0f}×, {same})",
+                        target('≥ 20×', r['sequences_speedup'] >= 20 and r['reference_equal'])))
+    else: read.append(row('`create_sequences` (loop oracle not run)', f"{r['sequences_seconds']:.2f} s", ''))
+    if part == 'sequences': return '\n'.join(head + read)
+    if part == 'speed':
+        padded_to = r.get('max_output_len', SequenceSettings().max_output_len)    # run_bench pads to the default
+        rows = read + [
+            row(f"one training epoch, every batch padded to {padded_to} frames ({first['backend']})",
+                f"{r['epoch_padded_seconds']:.1f} s (epochs: {_seconds(r['epoch_padded_all_seconds'])})", ''),
+            row('one training epoch, length-bucketed batches',
+                f"{r['epoch_bucketed_seconds']:.1f} s ({r['epoch_bucketed_over_padded']:.2f}×; epochs: "
+                f"{_seconds(r['epoch_bucketed_all_seconds'])})", target('≤ 0.4×', r['epoch_bucketed_over_padded'] <= 0.4)),
+            row('decoder positions computed that are padding: padded / bucketed',
+                f"{r['padding_ratio']:.1%} / {r['bucketed_padding_ratio']:.1%} ({len(r['bucket_shapes'])} batch shapes)",
+                target('bucketed ≤ 10%, ≤ 12 shapes', r['bucketed_padding_ratio'] <= 0.1 and len(r['bucket_shapes']) <= 12)),
+            row('peak memory of the whole benchmark (the loop\'s copy of the data included)', f"{r['peak_rss_mb'] / 1024:.1f} GB", '')]
+        m = r['machine']
+        caption = (f"{r['plays']:,} plays" + (f" ({r['input_rows']:,} input rows)" if 'input_rows' in r else '')
+                   + f", {r['sequences']:,} player sequences ({r['train_sequences']:,} training), {m['cores']} CPU cores, Python "
+                   f"{m['python']}; medians of {r['repeat']} repetitions; epochs at batch size {r['batch_size']}, the median "
+                   f"of epochs 2–{r['epochs']} (the first traces and compiles):")
+        return '\n'.join([caption, ''] + head + rows)
+    if part == 'backends':
+        e = r['epochs']
+        lines = [row('backend', 'device', 'padded epoch (s)', 'bucketed epoch (s)', 'bucketed / padded',
+                     f'{e} epochs with compiling: padded / bucketed (s)', f"bucketed vs {first['backend']}"), row(*['---'] * 7)]
+        for b, v in r['backends'].items():
+            lines.append(row(f"{b} {v['backend_version']} (Keras {v['version']})", v['device'], f"{v['epoch_padded_seconds']:.1f}",
+                             f"{v['epoch_bucketed_seconds']:.1f}", f"{v['epoch_bucketed_over_padded']:.2f}×",
+                             f"{v['epoch_padded_total_seconds']:.1f} / {v['epoch_bucketed_total_seconds']:.1f} "
+                             f"({v['total_bucketed_over_padded']:.2f}×)", f"{r['epoch_over_first_backend'][b]['bucketed']:.2f}×"))
+        return '\n'.join(lines)
+    raise ValueError(f"bench_markdown: part must be 'speed', 'sequences', 'backends' or 'play', not {part!r}")
 
 # %% ../nbs/14_bench.ipynb #4dd9bab1
 def backend_rmse(backends: list[str], seeds=(0, 1, 2), config: dict | None = None, out_dir='runs/backends') -> pd.DataFrame:

@@ -8,12 +8,13 @@ import json, os, sys, time
 from pathlib import Path
 from fastcore.script import call_parse, anno_parser, Param
 
-os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
+_TF_LOG_GIVEN = 'TF_CPP_MIN_LOG_LEVEL' in os.environ       # the user's own setting wins, --debug or not
+os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '3')       # read once, when the backend loads: its C++ errors about the CPU's features too
 
 # %% auto #0
-__all__ = ['synth_main', 'train_main', 'compare_main', 'predict_main', 'bench_main', 'motion_main', 'ablation_main',
-           'bundle_main', 'nfl_mask_synth', 'nfl_mask_train', 'nfl_mask_compare', 'nfl_mask_predict', 'nfl_mask_bench',
-           'nfl_mask_motion', 'nfl_mask_ablation', 'nfl_mask_bundle']
+__all__ = ['KERAS_SCRIPTS', 'synth_main', 'train_main', 'compare_main', 'predict_main', 'bench_main', 'motion_main',
+           'ablation_main', 'bundle_main', 'nfl_mask_synth', 'nfl_mask_train', 'nfl_mask_compare', 'nfl_mask_predict',
+           'nfl_mask_bench', 'nfl_mask_motion', 'nfl_mask_ablation', 'nfl_mask_bundle', 'quiet_backend_start']
 
 # %% ../nbs/15_cli.ipynb #6cefc9ce
 @call_parse
@@ -87,7 +88,7 @@ def nfl_mask_compare(
     no_whole_play: bool = False,       # only the per-player masked and unmasked models
     publish: str = None,               # notebooks folder to copy summary.json and the plots to (its results/ and images/)
 ):
-    "Train masked, unmasked and whole-play models on the same data and seeds; write loss_curves.png, rmse_by_horizon.png, padding.png, plays.png, summary.json."
+    "Train masked, unmasked and whole-play models on the same data and seeds; write loss_curves.png, rmse_by_horizon.png, padding.png, plays.png (and whole_play.png, attention.png), summary.json."
     from nfl_mask.compare import run_comparison, summary_table, publish_results
     summary = run_comparison(_training_overrides(data, epochs, plays, units, batch_size, max_output_len, cache, lenient),
                              out_dir=out, seeds=_parse_seeds(seeds), whole_play=not no_whole_play, VERBOSE=verbose)
@@ -121,18 +122,31 @@ def nfl_mask_bench(
     no_reference: bool = False,        # skip the slow per-group loop oracle
     backend: str = None,               # Keras backends to time epochs on, comma-separated: tensorflow,jax,torch (default: KERAS_BACKEND, else tensorflow)
     batch_size: int = 128,             # training batch size of the epoch timings
+    play: bool = False,                # also train the whole-play model 2 epochs on --plays synthetic plays (play_bench)
+    publish: str = None,               # notebooks folder to write the figures to (its results/bench.json), which 14_bench and the README render
 ):
     """Measure CSV reading, sequence building (vs the loop oracle), padded vs bucketed epochs on each backend and
     device, and memory; print JSON."""
-    from nfl_mask.bench import run_bench
+    from nfl_mask.bench import run_bench, play_bench
     from nfl_mask.config import ConfigError
     backends = [b.strip() for b in backend.split(',')] if backend else None
     unknown = [b for b in backends or [] if b not in ('tensorflow', 'jax', 'torch')]
     if unknown: raise ConfigError(f"--backend: unknown Keras backend(s) {', '.join(unknown)}; choose from tensorflow, jax, torch")
+    if publish and not Path(publish).is_dir(): raise ConfigError(f"--publish: {publish} is not a folder (the notebooks folder, nbs)")
     r = run_bench(plays, data, repeat, epochs, reference=not no_reference, backends=backends, batch_size=batch_size)
+    if play:
+        print(f"the whole-play model: 2 epochs on {plays:,} synthetic plays in a fresh process …", flush=True)
+        r['play'] = play_bench(plays)
+    given = dict(plays=plays, data=data, repeat=repeat, epochs=epochs, backend=backend, batch_size=batch_size)
+    r['command'] = ' '.join(['nfl_mask_bench'] + [f"--{k} {v}" for k, v in given.items() if v is not None]
+                            + ['--no_reference'] * no_reference + ['--play'] * play)       # what measured these figures
     text = json.dumps(r, indent=1)
     print(text)
     if out: open(out, 'w').write(text + '\n')
+    if publish:
+        (Path(publish) / 'results').mkdir(exist_ok=True)
+        (Path(publish) / 'results' / 'bench.json').write_text(text + '\n')
+        print(f"wrote {Path(publish) / 'results' / 'bench.json'}")
 
 # %% ../nbs/15_cli.ipynb #f1be1f23
 @call_parse
@@ -214,17 +228,40 @@ def _is_package_error(e: BaseException) -> bool:
     "An error this package raises on purpose about the user's files or settings (`NFLDataError`, `ConfigError`, …)."
     return type(e).__module__.startswith('nfl_mask.')
 
+# %% ../nbs/15_cli.ipynb #0e5ddb8d
+KERAS_SCRIPTS = {'nfl_mask_train', 'nfl_mask_compare', 'nfl_mask_predict', 'nfl_mask_bench', 'nfl_mask_ablation', 'nfl_mask_bundle'}
+
+def quiet_backend_start():
+    """Start the Keras backend with what its C++ runtime writes straight to the process's stderr as it starts (absl's
+    "log messages before InitializeLog", oneDNN's notice, CUDA probing on a machine without a GPU) sent to /dev/null, and
+    TensorFlow's Python log (tf.function retracing warnings) at errors only: the start of every console script that
+    trains or predicts, unless `--debug`."""
+    sys.stderr.flush()
+    saved, null = os.dup(2), os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 2)
+        import keras
+        keras.ops.convert_to_tensor(0.0)           # the first use of a device, where CUDA is probed
+        if keras.backend.backend() == 'tensorflow':
+            import tensorflow as tf
+            tf.get_logger().setLevel('ERROR')
+    finally:
+        sys.stderr.flush(); os.dup2(saved, 2); os.close(saved); os.close(null)
+
 # %% ../nbs/15_cli.ipynb #4d1e738a
 def _with_dashes(script):
     """A console entry point running `script` (a `call_parse` function) on `sys.argv` with dashed option names accepted.
     The package's own errors print their message alone on stderr and exit with status 2; `--debug` (or
-    `NFL_MASK_DEBUG=1`) shows the traceback instead."""
+    `NFL_MASK_DEBUG=1`) shows the traceback instead, and the backend's start-up log (`quiet_backend_start`)."""
     def main():
         func, argv = script.__wrapped__, sys.argv[1:]
         debug = '--debug' in argv or bool(os.environ.get('NFL_MASK_DEBUG'))
         args = vars(anno_parser(func).parse_args(_underscore_options([a for a in argv if a != '--debug'])))
         for extra in ('pdb', 'xtra'): args.pop(extra, None)      # fastcore's own debugging options
-        try: return func(**args)
+        try:
+            if debug and not _TF_LOG_GIVEN: os.environ['TF_CPP_MIN_LOG_LEVEL'] = '0'
+            if script.__name__ in KERAS_SCRIPTS and not debug: quiet_backend_start()
+            return func(**args)
         except Exception as e:
             if debug or not _is_package_error(e): raise
             print(f"{script.__name__}: {e}", file=sys.stderr)

@@ -17,14 +17,16 @@ from .data import competition_rmse, score
 from .sequences import Sequences, to_field, padding_summary, score_predictions
 from .config import make_config
 from .model import player_batches, player_edges
-from .play_model import PLAY, play_inputs, to_sequences
-from .train import run_training_pipeline, constant_velocity, ball_bending, TrainResult
+from .play_model import PLAY, play_inputs, to_sequences, predict_plays, plot_attention
+from .plays import plot_play
+from .train import run_training_pipeline, constant_velocity, ball_bending, TrainResult, RunProgress
 from .serve import write_submission
 
 # %% auto #0
-__all__ = ['MODELS', 'ROLE_GROUPS', 'PUBLISHED_IMAGES', 'plot_loss_curves', 'plot_rmse_by_horizon', 'shuffled_batch_padding',
-           'plot_batch_padding', 'plot_plays', 'errors', 'physics_prediction', 'summary_table', 'results_markdown',
-           'publish_results', 'run_comparison', 'submit']
+__all__ = ['MODELS', 'ROLE_GROUPS', 'PUBLISHED_IMAGES', 'REPRODUCED', 'plot_loss_curves', 'plot_rmse_by_horizon',
+           'shuffled_batch_padding', 'plot_batch_padding', 'plot_plays', 'errors', 'physics_prediction',
+           'plot_whole_play', 'summary_table', 'results_markdown', 'publish_results', 'run_comparison', 'submit',
+           'reproducibility', 'reproducibility_markdown']
 
 # %% ../nbs/13_compare.ipynb #c879e2d9
 def plot_loss_curves(histories: dict) -> plt.Figure:
@@ -144,6 +146,20 @@ def physics_prediction(result: TrainResult) -> np.ndarray:
     splits = PLAY.splits(result.config, result.data_dir, verbose=False)
     physics = Physics.from_dict(PLAY.prepare(result.config, splits['train']).physics)
     return to_sequences(splits['test'], play_inputs(splits['test'], None, physics)['pbase'], result.test)
+
+# %% ../nbs/13_compare.ipynb #e811f395
+def plot_whole_play(result: TrainResult, i: int | None = None) -> dict:
+    """The two pictures of a trained whole-play run (`ARCH='play'`): its test play `i` (default: the one with the most
+    players to predict) with the truth, the model's paths and its physics (`whole_play.png`), and the model's
+    attention across that play's players at the throw (`attention.png`). {file name: figure}."""
+    test = PLAY.splits(result.config, result.data_dir, verbose=False)['test']
+    i = int(np.argmax(test.to_predict.sum(1))) if i is None else i
+    physics, one = Physics.from_dict(result.config.physics), test.subset([i])
+    preds = {'whole play': predict_plays(result.model, one, physics=physics), 'physics': play_inputs(one, None, physics)['pbase']}
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    plot_play(one, 0, preds, ax)
+    fig.tight_layout()
+    return {'whole_play.png': fig, 'attention.png': plot_attention(result.model, test, i)}
 
 # %% ../nbs/13_compare.ipynb #c2428f51
 def _summarise(runs: list[dict], seconds: float) -> dict:
@@ -267,39 +283,43 @@ def results_markdown(summary: dict, part: str = 'models') -> str:
     raise ValueError(f"part must be 'models', 'roles' or 'horizons', not {part!r}")
 
 # %% ../nbs/13_compare.ipynb #b988f672
-PUBLISHED_IMAGES = ('loss_curves.png', 'rmse_by_horizon.png', 'padding.png', 'plays.png')
+PUBLISHED_IMAGES = ('loss_curves.png', 'rmse_by_horizon.png', 'padding.png', 'plays.png', 'whole_play.png', 'attention.png')
 
 def publish_results(out_dir, nbs_dir='nbs') -> list[Path]:
     """Copy a comparison's `summary.json` to `nbs_dir/results/compare.json` and its plots to `nbs_dir/images/`: the files
-    the notebooks and README render their figures from. Returns the files written."""
+    the notebooks and README render their figures from (the whole-play pictures where the comparison trained it). Returns
+    the files written."""
     out, nbs = Path(out_dir), Path(nbs_dir)
     if not (out / 'summary.json').is_file(): raise FileNotFoundError(f"{out / 'summary.json'}: not found; run the comparison first")
     (nbs / 'results').mkdir(parents=True, exist_ok=True); (nbs / 'images').mkdir(parents=True, exist_ok=True)
     written = [nbs / 'results' / 'compare.json']
     written[0].write_text((out / 'summary.json').read_text())
     for name in PUBLISHED_IMAGES:
-        (nbs / 'images' / name).write_bytes((out / name).read_bytes()); written.append(nbs / 'images' / name)
+        if name in PUBLISHED_IMAGES[:4] or (out / name).is_file():
+            (nbs / 'images' / name).write_bytes((out / name).read_bytes()); written.append(nbs / 'images' / name)
     return written
 
 # %% ../nbs/13_compare.ipynb #e48ea480
 def run_comparison(config: dict | None = None, out_dir='runs/compare', seeds=(0,), n_plot_plays: int = 4,
                    verbose: bool = True, whole_play: bool = True, **overrides) -> dict:
     """Train masked and unmasked per-player models (and, with `whole_play`, the whole-play model) for each seed; write the
-    four plots, summary.json and (where the data has test files) the masked and whole-play models' submissions to
+    four plots (six with the whole-play model: `plot_whole_play`), summary.json and (where the data has test files) the masked and whole-play models' submissions to
     `out_dir`; return the summary."""
     start, out = time.perf_counter(), Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    say = print if verbose else (lambda *a, **k: None)
-    runs = []
+    say = (lambda *a: print(*a, flush=True)) if verbose else (lambda *a, **k: None)
+    runs, n_runs, k = [], len(seeds) * (3 if whole_play else 2), 0
     for seed in seeds:
         kw = make_config(config, **{**overrides, 'SEED': seed})
         result = {'seed': seed}
         variants = [('masked', dict(MASKING=True, BUCKETING=kw.bucketing)), ('unmasked', dict(MASKING=False, BUCKETING=False))]
         if whole_play: variants.append(('whole play', dict(ARCH='play', MASKING=True)))
         for name, settings in variants:
-            r = run_training_pipeline(kw, OUT_DIR=str(out / f'seed{seed}' / name.replace(' ', '_')), **settings)
+            k += 1
+            progress = [RunProgress(f"run {k} of {n_runs}, seed {seed}, {name}", kw.epochs)] if verbose else []
+            r = run_training_pipeline(kw, progress, OUT_DIR=str(out / f'seed{seed}' / name.replace(' ', '_')), **settings)
             if not runs and name == 'masked': say(padding_summary(r.train.mask, r.val.mask))
-            say(f"seed {seed} {name:<10}: test RMSE {r.rmse:.3f} yd (validation {r.val_rmse:.3f}) after {len(r.history['loss'])} epochs ({r.seconds:.0f}s)")
+            say(f"run {k} of {n_runs}, seed {seed} {name:<10}: test RMSE {r.rmse:.3f} yd (validation {r.val_rmse:.3f}) after {len(r.history['loss'])} epochs ({r.seconds:.0f}s)")
             result[name] = r
         runs.append(result)
     summary = _summarise(runs, time.perf_counter() - start)
@@ -315,6 +335,7 @@ def run_comparison(config: dict | None = None, out_dir='runs/compare', seeds=(0,
                'padding.png': plot_batch_padding({'padded to max_output_len': np.array(summary['batch_padding']),
                                                   'length-bucketed': np.array(summary['batch_padding_bucketed'])}),
                'plays.png': plot_plays(m.test, {name: runs[0][name].test_pred for name in models}, n_plot_plays)}
+    if whole_play: figures.update(plot_whole_play(runs[0]['whole play']))
     for name, fig in figures.items():
         fig.savefig(out / name, dpi=90); plt.close(fig)
     summary.update(submit(m, out / 'submission.csv', say))
@@ -334,3 +355,32 @@ def submit(result: TrainResult, path: Path, say=print) -> dict:
     if (data_dir / 'solution.csv').is_file(): res['submission_rmse'] = score(path, data_dir / 'solution.csv')
     say(f"{report}; wrote {path}" + (f" (RMSE against solution.csv: {res['submission_rmse']:.3f} yd)" if 'submission_rmse' in res else ''))
     return res
+
+# %% ../nbs/13_compare.ipynb #fbd7a431
+REPRODUCED = ('masked', 'unmasked', 'whole_play')
+
+def reproducibility(summaries: dict, out=None) -> dict:
+    """How far the main job's figures move from one run to another: `summaries` ({label: path of a summary.json or
+    compare.json}), the first the reference. Per model, each run's test RMSE per seed and the largest difference from
+    the reference over the seeds (yd); with `out`, also written there as JSON."""
+    runs = {label: json.loads(Path(p).read_text()) for label, p in summaries.items()}
+    ref_label, ref = next(iter(runs.items()))
+    r = {'runs': list(runs), 'models': {}}
+    for m in REPRODUCED:
+        key = f'test_rmse_{m}_per_seed'
+        if key not in ref: continue
+        per = {label: s[key] for label, s in runs.items() if s.get('seeds') == ref['seeds'] and key in s}
+        r['models'][m] = dict(per_seed=per, max_difference={label: float(np.max(np.abs(np.subtract(v, ref[key]))))
+                                                            for label, v in per.items() if label != ref_label})
+    if out: Path(out).write_text(json.dumps(r, indent=1) + '\n')
+    return r
+
+def reproducibility_markdown(r: dict) -> str:
+    "`reproducibility`'s figures as a table: test RMSE per seed of each run, and the largest difference from the first."
+    lines = ['| model | ' + ' | '.join(f'{label}: test RMSE per seed' for label in r['runs']) + f" | largest difference from {r['runs'][0]} (yd) |",
+             '|' + '---|' * (len(r['runs']) + 2)]
+    for m, v in r['models'].items():
+        cells = [' / '.join(f'{x:.4f}' for x in v['per_seed'][label]) if label in v['per_seed'] else '—' for label in r['runs']]
+        diffs = '; '.join(f"{label}: {d:.1e}" if d else f"{label}: 0 (every digit)" for label, d in v['max_difference'].items())
+        lines.append(f"| {m.replace('_', ' ')} | " + ' | '.join(cells) + f' | {diffs} |')
+    return '\n'.join(lines)

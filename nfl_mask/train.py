@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_train.ipynb #5faf51e8
 from __future__ import annotations
-import hashlib, itertools, json, os, time
+import hashlib, itertools, json, os, sys, time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +25,8 @@ from .play_model import FAMILIES
 
 # %% auto #0
 __all__ = ['BASELINES', 'resolve_data_dir', 'constant_velocity', 'standing_still', 'ball_bending', 'TrainResult',
-           'training_callbacks', 'run_training_pipeline', 'finish_run', 'run_summary', 'grid_combinations',
+           'training_callbacks', 'RunProgress', 'run_training_pipeline', 'finish_run', 'bucketed_vs_padded',
+           'within_spread', 'bucketed_vs_padded_markdown', 'run_summary', 'grid_combinations',
            'run_training_for_grid_search', 'replica_check']
 
 # %% ../nbs/10_train.ipynb #efddcd16
@@ -102,6 +103,33 @@ def training_callbacks(out: Path, cfg: TrainConfig, resuming: bool, score: keras
             keras.callbacks.ReduceLROnPlateau(factor=0.5, patience=cfg.lr_patience, min_lr=1e-5, **watch),
             keras.callbacks.CSVLogger(str(out / 'history.csv'), append=True)]
 
+# %% ../nbs/10_train.ipynb #eea1f6a5
+class RunProgress(keras.callbacks.Callback):
+    """One status line for a run that trains: `label`, epoch e of E and the watched metric with the best so far, rewritten
+    in place where the output shows a carriage return (a terminal, Jupyter) and cleared when training ends, so the
+    run's own summary line takes its place; a log file (stdout not a terminal) gets nothing from it."""
+    def __init__(self, label: str, epochs: int, monitor: str = 'val_free_rmse', stream=None):
+        super().__init__()
+        self.label, self.epochs, self.monitor, self._stream, self.best, self.width = label, epochs, monitor, stream, None, 0
+    @property
+    def stream(self): return self._stream or sys.stdout          # Jupyter swaps sys.stdout per cell: read it when writing
+    def live(self) -> bool:
+        return bool(getattr(self.stream, 'isatty', lambda: False)()) or 'ipykernel' in sys.modules
+    def line(self, epoch: int, logs: dict) -> str:
+        "The status after `epoch` (0-based) with these logs; keeps the best value of the watched metric."
+        v = logs.get(self.monitor)
+        if v is not None and (self.best is None or v < self.best[0]): self.best = (float(v), epoch + 1)
+        text = f"{self.label}: epoch {epoch + 1} of {self.epochs}"
+        if v is not None: text += f", {self.monitor} {v:.3f} (best {self.best[0]:.3f}, epoch {self.best[1]})"
+        return text
+    def on_train_begin(self, logs=None): self._write(f"{self.label}: starting")
+    def on_epoch_end(self, epoch, logs=None): self._write(self.line(epoch, logs or {}))
+    def on_train_end(self, logs=None):
+        if self.live() and self.width: self.stream.write('\r' + ' ' * self.width + '\r'); self.stream.flush()
+    def _write(self, text: str):
+        if not self.live(): return
+        self.stream.write('\r' + text.ljust(self.width)); self.stream.flush(); self.width = len(text)
+
 # %% ../nbs/10_train.ipynb #93ed0ec0
 def run_training_pipeline(config: dict | None = None, extra_callbacks: list | None = None, **overrides) -> TrainResult:
     """Train one model as `config` and `overrides` say (`make_config`: the original's `{'EPOCHS': 5}` or `epochs=5`); save
@@ -162,6 +190,43 @@ def finish_run(cfg: TrainConfig, data_dir: Path, model: keras.Model, splits: dic
                        noise_floor=floor, padding=padding, model_dir=out, model=model, train=splits['train'],
                        val=splits['val'], test=test, val_pred=val_pred, test_pred=test_pred, seconds=seconds,
                        data_dir=Path(data_dir))
+
+# %% ../nbs/10_train.ipynb #6e12e167
+def bucketed_vs_padded(config: dict, out_dir, seeds=(0, 1, 2), publish=None) -> pd.DataFrame:
+    """Test and validation RMSE of masked runs per seed, bucketed and padded, otherwise identical; with `publish` (the
+    notebooks folder) the rows also go to its `results/bucketed_vs_padded.json`, which `10_train` renders."""
+    rows = []
+    for seed in seeds:
+        for batching, bucketing in [('bucketed', True), ('padded', False)]:
+            r = run_training_pipeline(config, OUT_DIR=str(Path(out_dir) / f'{batching}{seed}'), SEED=seed, BUCKETING=bucketing)
+            rows.append(dict(seed=seed, batching=batching, test_rmse=r.rmse, val_rmse=r.val_rmse,
+                             epochs=len(r.history['loss']), seconds=round(r.seconds, 1)))
+    if publish:
+        (Path(publish) / 'results').mkdir(exist_ok=True)
+        (Path(publish) / 'results' / 'bucketed_vs_padded.json').write_text(json.dumps(
+            dict(rows=rows, config={k: v for k, v in (config or {}).items() if k not in ('CACHE_PATH', 'OUT_DIR')},
+                 keras=keras.__version__, backend=keras.backend.backend()), indent=1) + '\n')
+    return pd.DataFrame(rows)
+
+def within_spread(runs: pd.DataFrame) -> tuple[float, float]:
+    "(|difference of the batchings' mean test RMSE|, sum of their standard deviations over seeds)."
+    g = runs.groupby('batching').test_rmse
+    return float(abs(g.mean()['bucketed'] - g.mean()['padded'])), float(g.std(ddof=0).sum())
+
+def bucketed_vs_padded_markdown(rows: list[dict]) -> str:
+    "`bucketed_vs_padded`'s rows as a table per seed, then mean ± sd, the difference of the means against the spread, and the time ratio."
+    runs = pd.DataFrame(rows)
+    cell = lambda r: f"{r.test_rmse:.3f} ({r.epochs} epochs, {r.seconds:.0f} s)"
+    lines = ['| seed | bucketed | padded |', '|---|---|---|']
+    for seed, g in runs.groupby('seed'):
+        b, p = (g[g.batching == name].iloc[0] for name in ('bucketed', 'padded'))
+        lines.append(f"| {seed} | {cell(b)} | {cell(p)} |")
+    stats = runs.groupby('batching').test_rmse.agg(['mean', lambda v: v.std(ddof=0)])
+    lines.append('| mean ± sd | ' + ' | '.join(f"{stats.loc[n].iloc[0]:.3f} ± {stats.loc[n].iloc[1]:.3f}" for n in ('bucketed', 'padded')) + ' |')
+    diff, spread = within_spread(runs)
+    time = runs.groupby('batching').seconds.sum()
+    return '\n'.join(lines) + (f"\n\nThe means differ by {diff:.3f} yd, {'within' if diff <= spread else 'OUTSIDE'} the spread of "
+                               f"{spread:.3f}; bucketed runs took {time['bucketed'] / time['padded']:.2f}× the time of padded ones.")
 
 # %% ../nbs/10_train.ipynb #0f2b1951
 def run_summary(config: dict) -> dict:
