@@ -20,8 +20,9 @@ from .sequences import (SequenceSettings, sequences_from_files, create_sequences
 from .config import make_config, in_fresh_process
 
 # %% auto #0
-__all__ = ['ABLATION', 'ABLATION_FRAMES', 'peak_rss_mb', 'device_name', 'backend_epochs', 'run_bench', 'bench_markdown',
-           'backend_rmse', 'play_run', 'play_bench', 'run_ablation', 'ablation_markdown', 'ablation_frames_markdown']
+__all__ = ['PLANS', 'ABLATION', 'ABLATION_FRAMES', 'peak_rss_mb', 'device_name', 'plan_step_seconds', 'epoch_breakdown',
+           'backend_epochs', 'run_bench', 'bench_markdown', 'backend_rmse', 'play_run', 'play_bench', 'run_ablation',
+           'ablation_markdown', 'ablation_frames_markdown']
 
 # %% ../nbs/14_bench.ipynb #239dbc8c
 def _timed(fn, repeat: int = 1):
@@ -84,16 +85,73 @@ def device_name() -> str:
         return f"{torch.cuda.device_count()}× {torch.cuda.get_device_name(0)}" if torch.cuda.is_available() else 'CPU'
     return backend
 
+# %% ../nbs/14_bench.ipynb #35ca41ab
+class _StepClock:
+    """A Keras callback (made lazily, so that this module imports no Keras) that records each training step's wall time
+    in `times` (one list per epoch), waiting for the step's loss so that an asynchronous backend is timed whole."""
+    def __new__(cls):
+        import keras
+        class StepClock(keras.callbacks.Callback):
+            times = None
+            def on_train_begin(self, logs=None): self.times = []
+            def on_epoch_begin(self, epoch, logs=None): self.times.append([])
+            def on_train_batch_begin(self, batch, logs=None): self.t = time.perf_counter()
+            def on_train_batch_end(self, batch, logs=None):
+                float((logs or {}).get('loss', 0.0))
+                self.times[-1].append(time.perf_counter() - self.t)
+        return StepClock()
+
+PLANS = {'padded': None, 'bucketed': (None, None), 'bucketed (output × input)': (None, 3)}   # (output, input) buckets
+
+def plan_step_seconds(train, plans: dict = PLANS, epochs: int = 3, batch_size: int = 128, units: int = 64) -> dict:
+    """For each batch plan ({name: (output buckets, input buckets)}, `None` for one the config's default; a plan of `None`:
+    random batches, each padded to `MAX_OUTPUT_LEN` × `MAX_INPUT_LEN`), the default model trained `epochs` epochs on
+    `train` with the batches in a fixed order: {name: dict(shapes=[(B, T_out, T_in)] in step order, seconds=[[each
+    step's seconds] per epoch])}."""
+    import keras
+    from nfl_mask.model import PLAYER, player_batches, player_edges
+    from nfl_mask.batching import fit_input
+    out = {}
+    for name, buckets in plans.items():
+        cfg = make_config(UNITS=units, BATCH_SIZE=batch_size)
+        if buckets is None: edges = ([train.max_output_len], [train.enc_mask.shape[1]])
+        else: edges = player_edges(train, cfg.replace(buckets=buckets[0] or cfg.buckets, input_buckets=buckets[1] or cfg.input_buckets))
+        keras.utils.set_random_seed(0)
+        batches = player_batches(train, batch_size, edges, seed=0, shuffle=False, by_length=buckets is not None)
+        model, clock = PLAYER.compiled(cfg, train), _StepClock()
+        model.fit(fit_input(batches), epochs=epochs, callbacks=[clock], verbose=0, shuffle=False)
+        out[name] = dict(shapes=[list(batches.shape(b)) for b in batches.plan(0)], seconds=clock.times)
+    return out
+
+def epoch_breakdown(steps: dict) -> dict:
+    """Where an epoch goes, from `plan_step_seconds`' steps of epochs 2..E of every plan pooled: a least-squares fit of
+    each step's seconds to `fixed + encoder · B·T_in + decoder · B·T_out` (the per-step overhead, and the cost of one
+    input and one output position), then for each plan its steps, measured epoch (median) and the fit's split of it."""
+    rows = [(b * ti, b * to, t) for p in steps.values() for ep in p['seconds'][1:] for (b, to, ti), t in zip(p['shapes'], ep)]
+    a = np.array([[1.0, r[0], r[1]] for r in rows]); y = np.array([r[2] for r in rows])
+    (fixed, enc, dec), *_ = np.linalg.lstsq(a, y, rcond=None)
+    r = dict(fixed_seconds_per_step=float(fixed), seconds_per_input_position=float(enc), seconds_per_output_position=float(dec),
+             fit_r2=float(1 - ((a @ [fixed, enc, dec] - y) ** 2).sum() / ((y - y.mean()) ** 2).sum()), plans={})
+    for name, p in steps.items():
+        s = np.array(p['shapes'])
+        epoch = float(np.median([sum(ep) for ep in p['seconds'][1:]])) if len(p['seconds']) > 1 else sum(p['seconds'][0])
+        r['plans'][name] = dict(steps=len(s), shapes=len({tuple(x) for x in s.tolist()}), epoch_seconds=epoch,
+                                fixed=float(fixed * len(s)), encoder=float(enc * (s[:, 0] * s[:, 2]).sum()),
+                                decoder=float(dec * (s[:, 0] * s[:, 1]).sum()))
+    return r
+
 # %% ../nbs/14_bench.ipynb #845d76e1
-def backend_epochs(train_path: str, epochs: int = 3, batch_size: int = 128) -> dict:
+def backend_epochs(train_path: str, epochs: int = 3, batch_size: int = 128, breakdown: bool = False) -> dict:
     """Padded and bucketed epoch times of the training sequences pickled at `train_path`, on the backend this process
-    runs; what `_backend_epochs` runs in a fresh process for each backend."""
+    runs (with `breakdown`, also `epoch_breakdown` of the three `PLANS`); what `_backend_epochs` runs in a fresh process
+    for each backend."""
     import keras
     train = pickle.loads(Path(train_path).read_bytes())
     r = dict(backend=keras.backend.backend(), version=keras.version(), device=device_name())
     r['backend_version'] = __import__(r['backend']).__version__
     for name, bucketing in [('padded', False), ('bucketed', True)]:
         r[name] = _epoch_seconds(train, bucketing, epochs, batch_size)
+    if breakdown: r['breakdown'] = epoch_breakdown(plan_step_seconds(train, PLANS, epochs, batch_size))
     return r
 
 # %% ../nbs/14_bench.ipynb #41bd4539
@@ -105,8 +163,9 @@ def _backend_epochs(train, backends: list[str], epochs: int = 3, batch_size: int
         path = Path(tmp) / 'train.pkl'
         path.write_bytes(pickle.dumps(train))
         for k, backend in enumerate(backends, 1):
-            say(f"backend {k} of {len(backends)}, {backend}: {epochs} padded and {epochs} bucketed epochs in a fresh process …")
-            r = in_fresh_process('nfl_mask.bench:backend_epochs', str(path), epochs, batch_size, backend=backend)
+            say(f"backend {k} of {len(backends)}, {backend}: {epochs} padded and {epochs} bucketed epochs"
+                + (", then every step of three batch plans timed (where an epoch goes)" if k == 1 else '') + " in a fresh process …")
+            r = in_fresh_process('nfl_mask.bench:backend_epochs', str(path), epochs, batch_size, k == 1, backend=backend)
             for name in ('padded', 'bucketed'):
                 times = r.pop(name)
                 r[f'epoch_{name}_seconds'] = float(np.median(times[1:])) if len(times) > 1 else times[0]
@@ -168,6 +227,11 @@ def run_bench(n_plays: int = 14_108, data_dir=None, repeat: int = 5, epochs: int
     r['backends'] = _backend_epochs(train, backends, epochs, batch_size, say)
     first = r['backends'][backends[0]]
     r.update({k: first[k] for k in first if k.startswith(('epoch_', 'total_'))})
+    r['breakdown'] = first.pop('breakdown')
+    b = r['breakdown']
+    say(f"where an epoch goes ({backends[0]}): {1000 * b['fixed_seconds_per_step']:.1f} ms fixed a step; "
+        + '; '.join(f"{n}: {p['epoch_seconds']:.1f}s = fixed {p['fixed']:.1f} + encoder {p['encoder']:.1f} + decoder {p['decoder']:.1f}"
+                    f" ({p['steps']} steps, {p['shapes']} shapes)" for n, p in b['plans'].items()))
     r['epoch_over_first_backend'] = {b: dict(padded=v['epoch_padded_seconds'] / first['epoch_padded_seconds'],
                                              bucketed=v['epoch_bucketed_seconds'] / first['epoch_bucketed_seconds'])
                                      for b, v in r['backends'].items()}
@@ -238,7 +302,19 @@ def bench_markdown(r: dict, part: str = 'speed') -> str:
                              f"{v['epoch_padded_total_seconds']:.1f} / {v['epoch_bucketed_total_seconds']:.1f} "
                              f"({v['total_bucketed_over_padded']:.2f}×)", f"{r['epoch_over_first_backend'][b]['bucketed']:.2f}×"))
         return '\n'.join(lines)
-    raise ValueError(f"bench_markdown: part must be 'speed', 'sequences', 'backends' or 'play', not {part!r}")
+    if part == 'breakdown':
+        b = r['breakdown']
+        lines = [f"{first['backend']}: a step costs {1000 * b['fixed_seconds_per_step']:.1f} ms fixed, "
+                 f"{1e6 * b['seconds_per_input_position']:.2f} µs per input position and "
+                 f"{1e6 * b['seconds_per_output_position']:.2f} µs per output position (a batch row times a frame; the fit "
+                 f"explains {b['fit_r2']:.0%} of the steps' variance):", '',
+                 row('plan', 'steps', 'shapes', 'epoch measured (s)', 'fixed: steps × cost (s)', 'encoder (s)', 'decoder (s)', 'fit total (s)'),
+                 row(*['---'] * 8)]
+        for n, p in b['plans'].items():
+            lines.append(row(n, str(p['steps']), str(p['shapes']), f"{p['epoch_seconds']:.1f}", f"{p['fixed']:.1f}", f"{p['encoder']:.1f}",
+                             f"{p['decoder']:.1f}", f"{p['fixed'] + p['encoder'] + p['decoder']:.1f}"))
+        return '\n'.join(lines)
+    raise ValueError(f"bench_markdown: part must be 'speed', 'sequences', 'backends', 'breakdown' or 'play', not {part!r}")
 
 # %% ../nbs/14_bench.ipynb #4dd9bab1
 def backend_rmse(backends: list[str], seeds=(0, 1, 2), config: dict | None = None, out_dir='runs/backends') -> pd.DataFrame:

@@ -4,7 +4,7 @@
 
 # %% ../nbs/15_cli.ipynb #f0774205
 from __future__ import annotations
-import json, os, sys, time
+import importlib.util, json, os, sys, time
 from pathlib import Path
 from fastcore.script import call_parse, anno_parser, Param
 
@@ -242,9 +242,10 @@ def quiet_backend_start():
         os.dup2(null, 2)
         import keras
         keras.ops.convert_to_tensor(0.0)           # the first use of a device, where CUDA is probed
-        if keras.backend.backend() == 'tensorflow':
+        if importlib.util.find_spec('tensorflow'):  # on every backend: Keras' data adapters load TensorFlow where it is installed
             import tensorflow as tf
             tf.get_logger().setLevel('ERROR')
+            tf.config.list_physical_devices()
     finally:
         sys.stderr.flush(); os.dup2(saved, 2); os.close(saved); os.close(null)
 
