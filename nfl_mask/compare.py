@@ -295,7 +295,7 @@ def publish_results(out_dir, nbs_dir='nbs') -> list[Path]:
     written = [nbs / 'results' / 'compare.json']
     written[0].write_text((out / 'summary.json').read_text())
     for name in PUBLISHED_IMAGES:
-        if name in PUBLISHED_IMAGES[:4] or (out / name).is_file():
+        if name not in ('whole_play.png', 'attention.png') or (out / name).is_file():   # those two need the whole-play run
             (nbs / 'images' / name).write_bytes((out / name).read_bytes()); written.append(nbs / 'images' / name)
     return written
 
@@ -365,11 +365,13 @@ def reproducibility(summaries: dict, out=None) -> dict:
     the reference over the seeds (yd); with `out`, also written there as JSON."""
     runs = {label: json.loads(Path(p).read_text()) for label, p in summaries.items()}
     ref_label, ref = next(iter(runs.items()))
+    other = [f"{summaries[label]} (seeds {s.get('seeds')})" for label, s in runs.items() if s.get('seeds') != ref['seeds']]
+    if other: raise ValueError(f"reproducibility: {', '.join(map(str, other))} ran other seeds than {summaries[ref_label]} ({ref['seeds']}): not comparable")
     r = {'runs': list(runs), 'models': {}}
     for m in REPRODUCED:
         key = f'test_rmse_{m}_per_seed'
         if key not in ref: continue
-        per = {label: s[key] for label, s in runs.items() if s.get('seeds') == ref['seeds'] and key in s}
+        per = {label: s[key] for label, s in runs.items() if key in s}
         r['models'][m] = dict(per_seed=per, max_difference={label: float(np.max(np.abs(np.subtract(v, ref[key]))))
                                                             for label, v in per.items() if label != ref_label})
     if out: Path(out).write_text(json.dumps(r, indent=1) + '\n')
