@@ -42,44 +42,64 @@ def bucket_edges(lengths, n_buckets: int, width: int) -> np.ndarray:
     return np.array(sorted(edges) + ([width] if top < width else []))
 
 # %% ../nbs/07_batching.ipynb #a1b2c3e4
-def plan_batches(out_len: np.ndarray, in_len: np.ndarray, batch_size: int,
-                 rng: np.random.Generator | None = None, by_length: bool = True) -> list[np.ndarray]:
-    """One epoch's batches (sequence indices): sorted by (output, input) length, ties in random order, cut into batches
-    of `batch_size` (the last may be short). With `rng`, ties and the order of the batches are random. `by_length=False`:
-    the sequences in random order (with `rng`) or as given, as `fit` would batch arrays."""
-    if not by_length: order = rng.permutation(len(out_len)) if rng is not None else np.arange(len(out_len))
-    else:
-        tie = rng.random(len(out_len)) if rng is not None else np.arange(len(out_len))
-        order = np.lexsort((tie, in_len, out_len))
+def _bucket_index(lengths, edges) -> np.ndarray:
+    "Index of the smallest boundary of `edges` that holds each length."
+    return np.searchsorted(np.asarray(edges), np.asarray(lengths))
+
+def _plan(keys: list, batch_size: int, rng: np.random.Generator | None) -> list[np.ndarray]:
+    "Indices sorted by `keys` (the first first), ties in random order with `rng`, cut into batches (in random order with `rng`)."
+    tie = rng.random(len(keys[0])) if rng is not None else np.arange(len(keys[0]))
+    order = np.lexsort((tie, *reversed(keys)))
+    batches = [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
+    return [batches[i] for i in rng.permutation(len(batches))] if rng is not None else batches
+
+def plan_batches(lengths: tuple, batch_size: int, rng: np.random.Generator | None = None, by_length: bool = True,
+                 edges: tuple = ()) -> list[np.ndarray]:
+    """One epoch's batches (sequence indices), cut into batches of `batch_size` (the last may be short) from the
+    sequences sorted by the bucket each falls in on each axis of `edges` (the first axis first), then by `lengths` (a
+    tuple of `(n,)` arrays, per player (output, input): by the first, then the second, …), ties in random order. With
+    `rng`, ties and the order of the batches are random. `by_length=False`: the sequences in random order (with `rng`) or
+    as given, as `fit` would batch arrays."""
+    if by_length: return _plan([_bucket_index(l, e) for l, e in zip(lengths, edges)] + list(lengths), batch_size, rng)
+    order = rng.permutation(len(lengths[0])) if rng is not None else np.arange(len(lengths[0]))
     batches = [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
     return [batches[i] for i in rng.permutation(len(batches))] if rng is not None else batches
 
 # %% ../nbs/07_batching.ipynb #8707c55b
-def batch_edges(out_len: np.ndarray, in_len: np.ndarray, batch_size: int, n_buckets: tuple[int, int],
-                widths: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
-    "The (output, input) boundaries that pad the batches of `plan_batches` least: `bucket_edges` of the batches' longest lengths."
-    batches = plan_batches(out_len, in_len, batch_size)
-    return tuple(bucket_edges([lens[b].max() for b in batches], n, w)
-                 for lens, n, w in zip((out_len, in_len), n_buckets, widths))
+def batch_edges(lengths: tuple, batch_size: int, n_buckets: tuple, widths: tuple) -> tuple:
+    """The boundaries on each length axis (at most `n_buckets[a]` on axis a, none above `widths[a]`) that pad least, axis
+    by axis: those of axis a are `bucket_edges` of the longest lengths of the batches `plan_batches` makes when it sorts
+    by the buckets of the axes before a, then by the lengths. With one bucket on every axis after the first, the plan
+    `plan_batches` then makes with them is that of sorting by the lengths alone."""
+    edges = []
+    for lens, n, w in zip(lengths, n_buckets, widths):
+        batches = plan_batches(lengths, batch_size, edges=tuple(edges))
+        edges.append(bucket_edges([np.asarray(lens)[b].max() for b in batches], n, w))
+    return tuple(edges)
 
 # %% ../nbs/07_batching.ipynb #68a926cf
 class BucketedBatches(keras.utils.PyDataset):
-    """Batches of `batch_size` rows of similar length (`plan_batches`), each cut to the smallest (output, input) boundary
-    pair of `edges` that holds it: a set of shapes fixed before training. `x` ({name: array}), `y` and `w` hold every
-    row, rows first, padded to the longest boundaries; `lengths` are the rows' (output, input) lengths `(n,)`; `axes`
-    says which dimension of each array is an output (0) or input (1) length axis (`{'enc_x': {1: 1}, 'y': {1: 0}, …}`).
+    """Batches of `batch_size` rows of similar length (`plan_batches`), each cut to the smallest boundaries of `edges`
+    that hold it: a set of shapes fixed before training. `x` ({name: array}), `y` and `w` hold every row, rows first,
+    padded to the longest boundaries; `lengths` are the rows' lengths on each length axis (a tuple of `(n,)` arrays; per
+    player (output, input), the whole play (output frames, players to predict, players)), `edges` one boundary array
+    per axis; `axes` says which dimension of each array is cut on which length axis (`{'enc_x': {1: 1}, 'y': {1: 0}, …}`;
+    a tuple of axes: the smallest of their boundaries).
     A short last batch is filled up with rows of weight 0. With `shuffle`, each epoch draws its plan from (`seed`, epoch);
     `augment(x, y, rng)` alters each batch with a generator drawn from (`seed`, epoch, batch). `by_length=False` batches
-    the rows in random order instead (`plan_batches`), for full batches padded to one shape. A Keras `PyDataset`."""
+    the rows in random order instead (`plan_batches`), for full batches padded to one shape. `order_by`: the length axes
+    the plan sorts by (default: all), so that an axis left unbucketed can leave the order as it was. A Keras `PyDataset`."""
     def __init__(self, x: dict, y: np.ndarray, w: np.ndarray, lengths: tuple, edges: tuple, axes: dict, batch_size: int,
-                 seed: int = 0, shuffle: bool = True, by_length: bool = True, augment=None, **kwargs):
+                 seed: int = 0, shuffle: bool = True, by_length: bool = True, augment=None, order_by: tuple | None = None, **kwargs):
         super().__init__(**kwargs)
         self.x, self.y, self.w, self.axes = x, y, w, axes
-        self.out_len, self.in_len = (np.asarray(l, dtype=int) for l in lengths)
-        self.out_edges, self.in_edges = (np.asarray(e, dtype=int) for e in edges)
-        if self.out_len.max() > self.out_edges[-1] or self.in_len.max() > self.in_edges[-1]:
-            raise ValueError(f"edges {edges} do not hold rows of {self.out_len.max()} output / {self.in_len.max()} input frames")
+        self.lengths = tuple(np.asarray(l, dtype=int) for l in lengths)
+        self.edges = tuple(np.asarray(e, dtype=int) for e in edges)
+        for a, (l, e) in enumerate(zip(self.lengths, self.edges)):
+            if l.max() > e[-1]: raise ValueError(f"edges {[e.tolist() for e in self.edges]} do not hold rows of {l.max()} on length axis {a}"
+                                                 + (f" ({('output', 'input')[a]} frames)" if a < 2 else ''))
         self.batch_size, self.seed, self.shuffle, self.by_length, self.augment = batch_size, seed, shuffle, by_length, augment
+        self.order_by = tuple(range(len(self.lengths))) if order_by is None else tuple(order_by)
         self.shard = (0, 1)
         self.batches = self.plan(0)
 
@@ -87,17 +107,21 @@ class BucketedBatches(keras.utils.PyDataset):
         "The batches of `epoch` (the same for every epoch without `shuffle`); `batch` augments as in the epoch planned last."
         self.epoch = epoch
         rng = np.random.default_rng([self.seed, epoch]) if self.shuffle else None
-        return plan_batches(self.out_len, self.in_len, self.batch_size, rng, self.by_length)
+        return plan_batches(tuple(self.lengths[a] for a in self.order_by), self.batch_size, rng, self.by_length,
+                            tuple(self.edges[a] for a in self.order_by))
 
-    def shape(self, idx: np.ndarray) -> tuple[int, int, int]:
-        "(rows, output frames, input frames) of the batch of rows `idx`."
-        return (self.batch_size, int(self.out_edges[np.searchsorted(self.out_edges, self.out_len[idx].max())]),
-                int(self.in_edges[np.searchsorted(self.in_edges, self.in_len[idx].max())]))
+    @property
+    def out_len(self) -> np.ndarray: return self.lengths[0]        # the first length axis: the output frames
+
+    def shape(self, idx: np.ndarray) -> tuple[int, ...]:
+        "(rows, then the boundary on each length axis: per player output frames, input frames) of the batch of rows `idx`."
+        return (self.batch_size, *(int(e[np.searchsorted(e, l[idx].max())]) for l, e in zip(self.lengths, self.edges)))
 
     def _take(self, name: str, a: np.ndarray, rows: np.ndarray, lengths: tuple) -> np.ndarray:
-        "Rows `rows` of the array `name`, each of its length axes cut to `lengths` (output, input)."
+        """Rows `rows` of the array `name`, each of its length axes cut to `lengths` (one boundary per axis); a dimension
+        mapped to several axes (a tuple) is cut to the smallest of their boundaries."""
         index = [rows] + [slice(None)] * (a.ndim - 1)
-        for dim, axis in self.axes.get(name, {}).items(): index[dim] = slice(0, lengths[axis])
+        for dim, axis in self.axes.get(name, {}).items(): index[dim] = slice(0, min(lengths[k] for k in np.atleast_1d(axis)))
         return a[tuple(index)]
 
     def batch(self, idx: np.ndarray) -> tuple[dict, np.ndarray, np.ndarray]:
@@ -127,8 +151,8 @@ class BucketedBatches(keras.utils.PyDataset):
 
 # %% ../nbs/07_batching.ipynb #a1b2c3e8
 @patch
-def shapes(self: BucketedBatches) -> list[tuple[int, int, int]]:
-    "The distinct (rows, output, input) shapes of this epoch's batches."
+def shapes(self: BucketedBatches) -> list[tuple[int, ...]]:
+    "The distinct shapes (`shape`: rows, then one boundary per length axis) of this epoch's batches."
     return sorted({self.shape(b) for b in self.batches})
 
 # %% ../nbs/07_batching.ipynb #03509fef
@@ -142,6 +166,14 @@ def batch_padding(self: BucketedBatches) -> np.ndarray:
 def padding_ratio(self: BucketedBatches) -> float:
     "Share of all decoder positions these batches compute that are padding."
     return float(1 - self.out_len.sum() / sum(self.batch_size * self.shape(b)[1] for b in self.batches))
+
+# %% ../nbs/07_batching.ipynb #8fb49d18
+@patch
+def axis_padding(self: BucketedBatches) -> list[float]:
+    """Share of the positions on each length axis that are padding: for axis a, 1 − Σ rows' lengths / Σ over batches of
+    `batch_size` × the batch's boundary on a (filler rows count as padding; a dimension cut to a smaller boundary of
+    another axis computes less than this counts)."""
+    return [float(1 - l.sum() / sum(self.batch_size * self.shape(b)[1 + a] for b in self.batches)) for a, l in enumerate(self.lengths)]
 
 # %% ../nbs/07_batching.ipynb #fc879b5e
 @patch

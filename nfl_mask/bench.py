@@ -18,11 +18,13 @@ from .synth import write_competition
 from .sequences import (SequenceSettings, sequences_from_files, create_sequences, create_sequences_reference,
                                 assert_same_sequences, split_by_game, padding_stats)
 from .config import make_config, in_fresh_process
+from .physics import PHYSICS
 
 # %% auto #0
-__all__ = ['PLANS', 'ABLATION', 'ABLATION_FRAMES', 'peak_rss_mb', 'device_name', 'plan_step_seconds', 'epoch_breakdown',
-           'backend_epochs', 'run_bench', 'bench_markdown', 'backend_rmse', 'play_run', 'play_bench', 'run_ablation',
-           'ablation_markdown', 'ablation_frames_markdown']
+__all__ = ['PLANS', 'PLAYER_PLANS', 'PLAY_PLANS', 'ACCURACY_PLANS', 'ABLATION', 'ABLATION_FRAMES', 'peak_rss_mb', 'device_name',
+           'plan_step_seconds', 'epoch_breakdown', 'backend_epochs', 'run_bench', 'bench_markdown', 'backend_rmse',
+           'play_run', 'play_bench', 'plan_of', 'plan_epochs', 'plan_bench', 'plan_summary', 'plans_markdown',
+           'plans_targets_markdown', 'plan_accuracy', 'run_ablation', 'ablation_markdown', 'ablation_frames_markdown']
 
 # %% ../nbs/14_bench.ipynb #239dbc8c
 def _timed(fn, repeat: int = 1):
@@ -349,6 +351,194 @@ def play_bench(n_plays: int = 14_108, epochs: int = 2, out_dir=None, config: dic
         cfg = dict(SYNTH_DIR=str(data), SYNTH_PLAYS=n_plays, CACHE_PATH=str(out_dir / 'cache.npz'), OUT_DIR=str(out_dir / 'play'),
                    ARCH='play', EPOCHS=epochs, VERBOSE=0, **(config or {}))
         return {'plays': n_plays, **in_fresh_process('nfl_mask.bench:play_run', cfg)}
+
+# %% ../nbs/14_bench.ipynb #211e227d
+def plan_of(cfg, train):
+    """The training batches (lengths and boundaries only, no arrays) a run of `cfg` makes of `train`, `Sequences` or
+    `PlaySequences`: for their steps, shapes and `axis_padding`."""
+    from nfl_mask.batching import BucketedBatches, valid_lengths
+    from nfl_mask.model import player_edges
+    from nfl_mask.play_model import play_lengths, play_edges
+    if cfg.arch == 'play':
+        lengths, edges, size = play_lengths(train), play_edges(train, cfg.plays_per_batch, cfg.buckets, cfg.player_buckets), cfg.plays_per_batch
+    else:
+        lengths, size = (valid_lengths(train.mask), valid_lengths(train.enc_mask)), cfg.batch_size
+        edges = player_edges(train, cfg) if cfg.bucketing else ([train.max_output_len], [train.enc_mask.shape[1]])
+    n = len(lengths[0])
+    return BucketedBatches({}, np.zeros(n), np.zeros(n), lengths, edges, {}, size, shuffle=False, by_length=cfg.bucketing)
+
+PLAYER_PLANS = {                                   # per player: batch plans against today's default (the first)
+    'batch 128, 10 output buckets (default)': {},
+    'batch 128, 8 steps per execution': dict(STEPS_PER_EXECUTION=8),
+    'batch 256': dict(BATCH_SIZE=256),
+    'batch 256, 8 steps per execution': dict(BATCH_SIZE=256, STEPS_PER_EXECUTION=8),
+    'batch 128, 8 output × 2 input buckets': dict(BUCKETS=8, INPUT_BUCKETS=2),
+}
+PLAY_PLANS = {                                     # the whole play: batch plans against today's default (the first)
+    'players padded, 10 output buckets (default)': {},
+    '4 output × 2 × 2 player buckets': dict(BUCKETS=4, PLAYER_BUCKETS=2),
+    '16 output buckets': dict(BUCKETS=16),
+    '64 plays a batch': dict(PLAYS_PER_BATCH=64),
+    '64 plays, 8 steps per execution': dict(PLAYS_PER_BATCH=64, STEPS_PER_EXECUTION=8),
+}
+ACCURACY_PLANS = {                                 # trained to the end over 3 seeds (`plan_accuracy`, `--plans --accuracy`)
+    'player': {**{k: PLAYER_PLANS[k] for k in ('batch 128, 10 output buckets (default)', 'batch 256, 8 steps per execution',
+                                               'batch 128, 8 output × 2 input buckets')},
+               'encoder sees 20 input frames': dict(MAX_INPUT_LEN=20), 'encoder sees 10 input frames': dict(MAX_INPUT_LEN=10)},
+    'play': {k: PLAY_PLANS[k] for k in ('players padded, 10 output buckets (default)', '4 output × 2 × 2 player buckets',
+                                        '64 plays, 8 steps per execution')},
+}
+
+# %% ../nbs/14_bench.ipynb #bb18f6a0
+def plan_epochs(data_dir: str, cache_path: str, plans: dict, epochs: int = 3, config: dict | None = None) -> dict:
+    """Train each plan ({name: config overrides}, over `config`) `epochs` epochs on the training games of `data_dir`
+    (sequences cached at `cache_path`), timing only `fit` (no validation scoring): {name: dict(epoch_seconds, steps,
+    shapes, axis_padding)}; what `plan_bench` runs in a fresh process for each backend."""
+    import keras
+    from nfl_mask.play_model import FAMILIES
+    from nfl_mask.sequences import cached_sequences, SPLITS
+    out = dict(backend=keras.backend.backend(), plans={})
+    seqs, fitted = None, {}
+    for name, extra in plans.items():
+        cfg = make_config({**(config or {}), **extra}, CACHE_PATH=cache_path, VERBOSE=0)
+        if seqs is None: seqs = dict(zip(SPLITS, cached_sequences(Path(data_dir), cfg.sequences, cfg.cache_path, verbose=False)))
+        family = FAMILIES[cfg.arch]
+        data = family.splits(cfg, Path(data_dir), seqs, verbose=False)
+        if cfg.arch not in fitted: fitted[cfg.arch] = family.prepare(cfg, data['train'])   # what is fitted to the games, once
+        cfg = cfg.replace(physics=fitted[cfg.arch].physics) if cfg.physics is None else cfg
+        keras.utils.set_random_seed(0)
+        model, clock = family.compiled(cfg, data['train']), _Clock()
+        fit = family.fit_arguments(cfg, data['train'], data['val'])
+        fit.pop('validation_data')
+        model.fit(**fit, epochs=epochs, callbacks=[clock], verbose=0)
+        b = plan_of(cfg, data['train'])
+        out['plans'][name] = dict(config=extra, epoch_seconds=[round(t, 2) for t in clock.times],
+                                  epoch=float(np.median(clock.times[1:])), steps=len(b.batches), shapes=len(b.shapes()),
+                                  axis_padding=[round(p, 4) for p in b.axis_padding()])
+    return out
+
+# %% ../nbs/14_bench.ipynb #d44e9716
+def plan_bench(n_plays: int = 14_108, backends: list[str] | None = None, epochs: int = 3, repeat: int = 1,
+               player_plans: dict = PLAYER_PLANS, play_plans: dict = PLAY_PLANS, data_dir=None, say=lambda *a: None) -> dict:
+    """Epoch times of each batch plan of both model families on each backend (`plan_epochs`, a fresh process per backend,
+    family and repetition, `repeat` times interleaved so that all see the same machine load) on `n_plays` synthetic plays
+    (or the competition files in `data_dir`): per plan the median over repetitions of each run's median epoch (2..E),
+    and its ratio to the family's first plan and, per player, to every batch padded (`BUCKETING=False`) (`plan_summary`).
+    The whole play is timed with the default physics constants: fitting them to the games (minutes at this size) changes
+    what the baseline says, not the work of a step."""
+    backends = list(backends or [os.environ.get('KERAS_BACKEND', 'tensorflow')])
+    families = {'player': {'every batch padded to 94 frames': dict(BUCKETING=False), **player_plans}, 'play': play_plans}
+    with tempfile.TemporaryDirectory() as tmp:
+        if data_dir is None:
+            data_dir = Path(tmp) / 'synth'
+            say(f"generating {n_plays:,} synthetic plays …")
+            write_competition(data_dir, n_plays=n_plays, seed=0)
+        runs = {b: {f: [] for f in families} for b in backends}
+        for k in range(repeat):
+            for b in backends:
+                for f, plans in families.items():
+                    say(f"repetition {k + 1} of {repeat}, {b}, {'per player' if f == 'player' else 'whole play'}: {len(plans)} plans, "
+                        f"{epochs} epochs each, in a fresh process …")
+                    r = in_fresh_process('nfl_mask.bench:plan_epochs', str(data_dir), str(Path(tmp) / 'cache.npz'), plans, epochs,
+                                         dict(ARCH=f, **({'PHYSICS': PHYSICS.to_dict()} if f == 'play' else {})), backend=b)
+                    runs[b][f].append(r['plans'])
+                    say('; '.join(f"{n}: {p['epoch']:.2f} s" for n, p in r['plans'].items()))
+    out = dict(plays=n_plays, epochs=epochs, repeat=repeat, backends=plan_summary(runs))
+    out['machine'] = dict(cores=os.cpu_count(), platform=platform.platform(), python=platform.python_version())
+    return out
+
+def plan_summary(runs: dict) -> dict:
+    """{backend: {family: {plan: figures}}} from `plan_epochs`' plans of each repetition ({backend: {family: [plans, …]}}):
+    each plan's median epoch over the repetitions (each run's own the median of epochs 2..E), its ratio to the family's
+    default plan (the first, per player the first after the padded one) and, per player, to the padded one (the first)."""
+    out = {}
+    for b, families in runs.items():
+        out[b] = {}
+        for f, reps in families.items():
+            names = list(reps[0])
+            rows = {n: {**{k: reps[0][n][k] for k in ('config', 'steps', 'shapes', 'axis_padding')},
+                        'epoch_seconds': float(np.median([rep[n]['epoch'] for rep in reps])), 'runs': [rep[n]['epoch_seconds'] for rep in reps]}
+                    for n in names}
+            default = names[1] if f == 'player' else names[0]
+            for r in rows.values():
+                r['over_default'] = r['epoch_seconds'] / rows[default]['epoch_seconds']
+                if f == 'player': r['over_padded'] = r['epoch_seconds'] / rows[names[0]]['epoch_seconds']
+            out[b][f] = rows
+    return out
+
+# %% ../nbs/14_bench.ipynb #cf283289
+def plans_markdown(r: dict, family: str = 'player') -> str:
+    """`plan_bench`'s figures (`nfl_mask_bench --plans --publish`: `results/plans.json`) for one family as a Markdown table:
+    each plan's steps, shapes, padding on each length axis, epoch on each backend and its ratio to the default plan
+    (and, per player, to every batch padded), with the issue's targets marked; with the accuracy (validation RMSE, mean ±
+    sd over seeds) where `plan_accuracy` measured it."""
+    def row(*cells): return '| ' + ' | '.join(cells) + ' |'
+    backends = list(r['backends'])
+    axes = ('output', 'input') if family == 'player' else ('frames', 'players to predict', 'players')
+    acc = r.get('accuracy', {}).get(family, {})
+    head = ['plan', 'steps', 'shapes', 'padding: ' + ' / '.join(axes)]
+    for b in backends: head += [f'{b} epoch (s)', f'{b} vs default'] + ([f'{b} vs padded'] if family == 'player' else [])
+    if acc: head += [f"validation RMSE, {acc['seeds']} seeds (yd)", 'run (s)']
+    lines = [row(*head), row(*['---'] * len(head))]
+    timed = r['backends'][backends[0]][family]
+    for name in [*timed, *[n for n in acc.get('plans', {}) if n not in timed]]:      # plans trained only: no epoch timed
+        p = timed.get(name)
+        cells = [name] + ([str(p['steps']), str(p['shapes']), ' / '.join(f"{x:.1%}" for x in p['axis_padding'])] if p else ['', '', ''])
+        for b in backends:
+            q = r['backends'][b][family].get(name)
+            if q is None: cells += [''] * (3 if family == 'player' else 2); continue
+            cells += [f"{q['epoch_seconds']:.2f}", f"{q['over_default']:.2f}×"] + ([f"{q['over_padded']:.2f}×"] if family == 'player' else [])
+        if acc:
+            a = acc['plans'].get(name)
+            cells += [f"{a['val_rmse']['mean']:.3f} ± {a['val_rmse']['sd']:.3f}", f"{a['seconds']['mean']:.0f}"] if a else ['', '']
+        lines.append(row(*cells))
+    return '\n'.join(lines)
+
+def plans_targets_markdown(r: dict) -> str:
+    """The targets of training at the padding limit against `plan_bench`'s figures, each met or **missed**: per player, the
+    default's epoch and the best plan's against every batch padded (≤ 0.25×); the whole play's best plan against its
+    default (≤ 0.6×), with that plan's padding on each axis (≤ 15%); JAX's whole-play epoch against TensorFlow's (≤ 1×)."""
+    mark = lambda ok: 'met' if ok else '**missed**'
+    lines = []
+    for b, fams in r['backends'].items():
+        pl, wp = fams['player'], fams['play']
+        d = next(n for n in pl if n != next(iter(pl)))                  # the default: first after the padded plan
+        best = min((n for n in pl if n != next(iter(pl))), key=lambda n: pl[n]['over_padded'])
+        bw = min(list(wp)[1:], key=lambda n: wp[n]['over_default']) if len(wp) > 1 else next(iter(wp))
+        lines.append(f"- {b}, per player: the default {pl[d]['over_padded']:.2f}× every batch padded, the fastest plan ({best}) "
+                     f"{pl[best]['over_padded']:.2f}× (target ≤ 0.25×: {mark(pl[best]['over_padded'] <= 0.25)}); its padding "
+                     + ' / '.join(f"{x:.1%}" for x in pl[best]['axis_padding'])
+                     + f" (output / input; target ≤ 10% each: {mark(max(pl[best]['axis_padding']) <= 0.10)}).")
+        lines.append(f"- {b}, whole play: the fastest plan ({bw}) {wp[bw]['over_default']:.2f}× the default (target ≤ 0.6×: "
+                     f"{mark(wp[bw]['over_default'] <= 0.6)}); its padding " + ' / '.join(f"{x:.1%}" for x in wp[bw]['axis_padding'])
+                     + f" (frames / players to predict / players; target ≤ 15% each: {mark(max(wp[bw]['axis_padding']) <= 0.15)}).")
+    if {'tensorflow', 'jax'} <= set(r['backends']):
+        tf, jx = (next(iter(r['backends'][b]['play'].values()))['epoch_seconds'] for b in ('tensorflow', 'jax'))
+        lines.append(f"- JAX's whole-play epoch (default plan) {jx / tf:.2f}× TensorFlow's (target ≤ 1×: {mark(jx <= tf)}).")
+    return '\n'.join(lines)
+
+# %% ../nbs/14_bench.ipynb #0ae7b22c
+def plan_accuracy(families: dict, seeds=(0, 1, 2), config: dict | None = None, out_dir='runs/plans', say=lambda *a: None) -> dict:
+    """Train each plan of `families` ({'player' or 'play': {name: config overrides}}) to the end, as the main job does, once
+    per seed (on the default synthetic data unless `config` says otherwise): {family: dict(seeds, plans={name:
+    dict(val_rmse, test_rmse, seconds) as mean and sd})}. A plan that computes less must score the same within the seeds' spread."""
+    from nfl_mask.train import run_training_pipeline
+    out = {}
+    for family, plans in families.items():
+        out[family] = dict(seeds=len(seeds), plans={})
+        for name, extra in plans.items():
+            runs = []
+            for seed in seeds:
+                t = time.perf_counter()
+                where = Path(out_dir) / family / str(len(out[family]['plans']))      # a sequence cache of the plan's own
+                r = run_training_pipeline({**(config or {}), 'ARCH': family, **extra, 'SEED': seed, 'VERBOSE': 0,
+                                           'OUT_DIR': str(where / f"seed{seed}"), 'CACHE_PATH': str(where / 'cache.npz')})
+                runs.append((r.val_rmse, r.rmse, time.perf_counter() - t))
+                say(f"{family} {name!r} seed {seed}: validation {r.val_rmse:.4f} yd, test {r.rmse:.4f} yd, {runs[-1][2]:.0f} s")
+            v, te, s = zip(*runs)
+            out[family]['plans'][name] = dict(config=extra, val_rmse=_mean_sd(v), test_rmse=_mean_sd(te), seconds=_mean_sd(s))
+    return out
+
 
 # %% ../nbs/14_bench.ipynb #bee35ca4
 ABLATION = {

@@ -117,22 +117,40 @@ def nfl_mask_bench(
     plays: int = 14108,                # synthetic plays (competition size by default)
     data: str = None,                  # measure on these competition files instead of synthetic data
     out: str = None,                   # also write the JSON here
-    repeat: int = 5,                   # repetitions of the cheap timings (the median is reported)
+    repeat: int = None,                # repetitions of the cheap timings, the median reported (default 5); with --plans, of every plan's timing (default 1)
     epochs: int = 3,                   # epochs per training timing (the first, which traces, is left out)
     no_reference: bool = False,        # skip the slow per-group loop oracle
     backend: str = None,               # Keras backends to time epochs on, comma-separated: tensorflow,jax,torch (default: KERAS_BACKEND, else tensorflow)
     batch_size: int = 128,             # training batch size of the epoch timings
     play: bool = False,                # also train the whole-play model 2 epochs on --plays synthetic plays (play_bench)
-    publish: str = None,               # notebooks folder to write the figures to (its results/bench.json), which 14_bench and the README render
+    plans: bool = False,               # instead: time the batch plans of both model families (plan_bench) on --plays plays, each --backend
+    accuracy: bool = False,            # with --plans: also train the plans of ACCURACY_PLANS to the end over 3 seeds on the default synthetic data
+    publish: str = None,               # notebooks folder to write the figures to (results/bench.json, with --plans results/plans.json), which 14_bench and the README render
 ):
     """Measure CSV reading, sequence building (vs the loop oracle), padded vs bucketed epochs on each backend and
-    device, and memory; print JSON."""
-    from nfl_mask.bench import run_bench, play_bench
+    device, and memory; or, with --plans, the epoch of each batch plan; print JSON."""
+    from nfl_mask.bench import run_bench, play_bench, plan_bench, plan_accuracy, plans_markdown, ACCURACY_PLANS
     from nfl_mask.config import ConfigError
     backends = [b.strip() for b in backend.split(',')] if backend else None
     unknown = [b for b in backends or [] if b not in ('tensorflow', 'jax', 'torch')]
     if unknown: raise ConfigError(f"--backend: unknown Keras backend(s) {', '.join(unknown)}; choose from tensorflow, jax, torch")
     if publish and not Path(publish).is_dir(): raise ConfigError(f"--publish: {publish} is not a folder (the notebooks folder, nbs)")
+    if accuracy and not plans: raise ConfigError("--accuracy: only with --plans")
+    if plans:
+        say = lambda *a: print(*a, flush=True)
+        r = plan_bench(plays, backends, epochs, repeat or 1, data_dir=data, say=say)
+        if accuracy: r['accuracy'] = plan_accuracy(ACCURACY_PLANS, say=say)
+        given = dict(plays=plays, data=data, repeat=repeat or 1, epochs=epochs, backend=backend)
+        r['command'] = ' '.join(['nfl_mask_bench --plans'] + [f"--{k} {v}" for k, v in given.items() if v is not None] + ['--accuracy'] * accuracy)
+        text = json.dumps(r, indent=1)
+        if out: open(out, 'w').write(text + '\n')
+        print('\n\n'.join(plans_markdown(r, f) for f in ('player', 'play')))
+        if publish:
+            (Path(publish) / 'results').mkdir(exist_ok=True)
+            (Path(publish) / 'results' / 'plans.json').write_text(text + '\n')
+            print(f"wrote {Path(publish) / 'results' / 'plans.json'}")
+        return
+    repeat = repeat or 5
     r = run_bench(plays, data, repeat, epochs, reference=not no_reference, backends=backends, batch_size=batch_size)
     if play:
         print(f"the whole-play model: 2 epochs on {plays:,} synthetic plays in a fresh process …", flush=True)

@@ -56,6 +56,8 @@ class TrainConfig(Mapping):
     bucketing: bool = True             # batch by length into a few fixed shapes instead of padding every batch to max_output_len
     buckets: int = 10                  # output-length buckets (batch shapes ≤ buckets × input_buckets, fixed before training)
     input_buckets: int = 1             # input-length buckets
+    player_buckets: int = 1            # arch 'play': buckets on each player axis (players to predict, players); 1: every batch holds the most
+    steps_per_execution: int = 1       # training steps Keras runs per call into the backend (`compile`'s steps_per_execution)
     seed: int = 0                      # weights initialisation, shuffling, dropout
     dtype_policy: str = 'float32'      # or 'mixed_float16' / 'mixed_bfloat16': recurrent layers in 16 bits; positions, loss, metric float32
     strategy: str | None = None        # None; 'mirrored': every local device; 'multi_worker': every device of every process
@@ -117,7 +119,7 @@ def make_config(config: Mapping | None = None, **overrides) -> TrainConfig:
                          ('LOSS', LOSSES), ('INTEGRATE', (1, 2))):
         if key in given and given[key] not in allowed: raise ConfigError(f"{key} must be one of {allowed}, got {given[key]!r}")
     for key in ('EPOCHS', 'BATCH_SIZE', 'UNITS', 'LAYERS', 'MAX_INPUT_LEN', 'MAX_OUTPUT_LEN', 'BUCKETS', 'INPUT_BUCKETS',
-                'PLAY_INPUT_LEN', 'PLAYS_PER_BATCH', 'HEADS', 'ATTENTION_LAYERS'):
+                'PLAYER_BUCKETS', 'STEPS_PER_EXECUTION', 'PLAY_INPUT_LEN', 'PLAYS_PER_BATCH', 'HEADS', 'ATTENTION_LAYERS'):
         if key in given and (not isinstance(given[key], (int, np.integer)) or given[key] < 1):
             raise ConfigError(f"{key} must be a positive integer, got {given[key]!r}")
     cfg = TrainConfig(**{k.lower(): v for k, v in given.items() if k not in SEQUENCE_KEYS},

@@ -209,7 +209,7 @@ def player_batches(seqs: Sequences, batch_size: int, edges: tuple, **kwargs) -> 
 # %% ../nbs/08_model.ipynb #7070663c
 def player_edges(train: Sequences, cfg: TrainConfig) -> tuple[np.ndarray, np.ndarray]:
     "The fixed (output, input) bucket boundaries of a run, from the training lengths at the run's batch size."
-    return batch_edges(valid_lengths(train.mask), valid_lengths(train.enc_mask), cfg.batch_size,
+    return batch_edges((valid_lengths(train.mask), valid_lengths(train.enc_mask)), cfg.batch_size,
                        (cfg.buckets, cfg.input_buckets), (train.max_output_len, train.enc_mask.shape[1]))
 
 # %% ../nbs/08_model.ipynb #5fa217e8
@@ -241,7 +241,8 @@ def compiled_model(cfg: TrainConfig, train: Sequences) -> keras.Model:
     mean, var = feature_stats(train.X_enc, train.enc_mask)
     with dtype_policy(cfg.dtype_policy):
         model = build_seq2seq(len(FEATURES), cfg.units, cfg.layers, cfg.dropout, cfg.cell, mean, var, cfg.residual_ramp)
-        model.compile(optimizer=optimizer(cfg), loss=training_loss(cfg, train.mask), weighted_metrics=[MaskedRMSE()])
+        model.compile(optimizer=optimizer(cfg), loss=training_loss(cfg, train.mask), weighted_metrics=[MaskedRMSE()],
+                      steps_per_execution=cfg.steps_per_execution)
     return model
 
 # %% ../nbs/08_model.ipynb #c35a1c76

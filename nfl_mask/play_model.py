@@ -21,14 +21,14 @@ from .data import competition_rmse
 from .model import predict_fn, feature_stats, training_loss, optimizer, PLAYER
 from .physics import DT, flight_clock, Physics, PHYSICS
 from .config import DECODERS, TrainConfig
-from .batching import BucketedBatches, valid_lengths, bucket_edges, fit_input, dtype_policy
+from .batching import BucketedBatches, valid_lengths, bucket_edges, batch_edges, fit_input, dtype_policy
 
 # %% auto #0
 __all__ = ['N_PLAY_STATIC', 'Y_FEATURES', 'XY_PAIRS', 'PLAY_AXES', 'PLAY', 'FAMILIES', 'play_static', 'play_inputs',
            'FoldPlayers', 'UnfoldPlayers', 'PresentOnly', 'PlayerAttentionMask', 'HorizonFeatures', 'FoldFrames',
-           'UnfoldFrames', 'Integrate', 'Ramp', 'build_play_model', 'mirror_width', 'rotate_plays', 'augmenter',
-           'play_batches', 'inference_fn', 'predict_plays', 'to_sequences', 'PlayScore', 'compiled_play_model',
-           'PlayFamily', 'attention', 'plot_attention']
+           'UnfoldFrames', 'Integrate', 'Ramp', 'build_play_model', 'mirror_width', 'rotate_plays', 'play_lengths',
+           'play_edges', 'augmenter', 'play_batches', 'inference_fn', 'predict_plays', 'to_sequences', 'PlayScore',
+           'compiled_play_model', 'PlayFamily', 'attention', 'plot_attention']
 
 # %% ../nbs/09_play_model.ipynb #db492e7c
 N_PLAY_STATIC = 11
@@ -225,7 +225,23 @@ def rotate_plays(x: dict, y: np.ndarray, angle: np.ndarray) -> tuple[dict, np.nd
     return x, y.astype(np.float32)
 
 # %% ../nbs/09_play_model.ipynb #b2777fb9
-PLAY_AXES = dict(pbase={2: 0}, ptr={2: 0}, ptime={1: 0}, y={2: 0}, w={2: 0})    # the output-length axis of each array
+# the length axes of each array: 0 output frames, 1 players to predict (cut no further than the players' boundary), 2 players
+PLAY_AXES = dict(px={1: 2}, pframe={1: 2}, pplayer={1: 2}, pstatic={1: 2}, pbase={1: (1, 2), 2: 0}, ptr={1: (1, 2), 2: 0},
+                 ptime={1: 0}, y={1: (1, 2), 2: 0}, w={1: (1, 2), 2: 0})
+
+def play_lengths(plays: PlaySequences) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each play's lengths on the three length axes `(n,)`: output frames (its longest flight among the players to predict),
+    players to predict and players (one past the last one present; they come first on the player axis)."""
+    return valid_lengths(plays.mask.max(1)), valid_lengths(plays.to_predict), valid_lengths(plays.player_mask)
+
+def play_edges(train: PlaySequences, batch_size: int, buckets: int, player_buckets: int = 1) -> tuple:
+    """The fixed boundaries of a run on each length axis, from the training plays at `batch_size` plays a batch: at most
+    `buckets` output lengths and `player_buckets` on each player axis (`batch_edges`). `player_buckets=1`: the plan of
+    releases up to 0.4, exactly (its published figures reproduce): every batch holds every player, and the output
+    boundaries are `bucket_edges` of the plays' own flight lengths."""
+    if player_buckets == 1: return bucket_edges(train.out_len, buckets, train.max_output_len), [train.n_predict], [train.n_players]
+    return batch_edges(play_lengths(train), batch_size, (buckets, player_buckets, player_buckets),
+                       (train.max_output_len, train.n_predict, train.n_players))
 
 def _reflect_half(x: dict, y: np.ndarray, rng: np.random.Generator) -> tuple[dict, np.ndarray]:
     "Each play of a batch reflected across the field's width with probability ½."
@@ -243,15 +259,19 @@ def augmenter(reflect: bool = True, rotate: float = 0.0):
 
 def play_batches(plays: PlaySequences, batch_size: int, edges, augment=False, physics: Physics = PHYSICS,
                  shift_weight: float = 1.0, time_decay: float = 0.0, **kwargs) -> BucketedBatches:
-    """`BucketedBatches` (`07_batching`) of whole plays: sorted by flight length, each batch cut to the smallest of the
-    output lengths `edges` that holds it; `augment`: True, each play reflected across the width with probability ½,
-    or an `augmenter`, drawn from (seed, epoch, batch); the baselines built with `physics`; the frames of plays cut before the throw weigh
-    `shift_weight`, and frame t weighs exp(−`time_decay`·t). Players and input frames keep their padded size."""
-    out_len = valid_lengths(plays.mask.max(1))
+    """`BucketedBatches` (`07_batching`) of whole plays: sorted by (flight length, players to predict, players), each batch
+    cut to the smallest boundaries of `edges` (`play_edges`: output frames, players to predict, players) that hold it;
+    `augment`: True, each play reflected across the width with probability ½, or an `augmenter`, drawn from (seed, epoch,
+    batch); the baselines built with `physics`; the frames of plays cut before the throw weigh `shift_weight`, and frame
+    t weighs exp(−`time_decay`·t). Input frames keep their padded size."""
     w = plays.mask * np.where(plays.early > 0, shift_weight, 1.0).astype(np.float32)[:, None, None] \
         * np.exp(-time_decay * np.arange(1, plays.max_output_len + 1)).astype(np.float32)
-    return BucketedBatches(play_inputs(plays, None, physics), plays.y, w, (out_len, np.zeros(len(plays), int)), (edges, [plays.X.shape[2]]),
-                           PLAY_AXES, batch_size, augment=(_reflect_half if augment is True else augment or None), **kwargs)
+    players_cut = len(edges[1]) > 1 or len(edges[2]) > 1
+    # players not cut: sorted by flight length alone and only the output axis declared variable, as before (TensorFlow
+    # traces another graph when the player axes are declared variable, and training then takes another path)
+    axes = PLAY_AXES if players_cut else {k: {d: a for d, a in v.items() if a == 0} for k, v in PLAY_AXES.items()}
+    return BucketedBatches(play_inputs(plays, None, physics), plays.y, w, play_lengths(plays), edges, axes, batch_size,
+                           augment=(_reflect_half if augment is True else augment or None), order_by=None if players_cut else (0,), **kwargs)
 
 # %% ../nbs/09_play_model.ipynb #16af1ced
 _inference = weakref.WeakKeyDictionary()
@@ -309,7 +329,7 @@ def compiled_play_model(cfg: TrainConfig, train: PlaySequences) -> keras.Model:
         model = build_play_model(len(FEATURES), cfg.units, cfg.heads, cfg.decoder, *feature_stats(train.X, train.enc_mask),
                                  attention_layers=cfg.attention_layers, integrate=cfg.integrate, residual_ramp=cfg.residual_ramp)
         model.compile(optimizer=optimizer(cfg), weighted_metrics=[MaskedRMSE()],
-                      loss=training_loss(cfg.replace(masking=True), train.mask, cfg.plays_per_batch))
+                      loss=training_loss(cfg.replace(masking=True), train.mask, cfg.plays_per_batch), steps_per_execution=cfg.steps_per_execution)
     return model
 
 # %% ../nbs/09_play_model.ipynb #fbb7d110
@@ -333,8 +353,9 @@ class PlayFamily:
         return to_sequences(data, predict_plays(model, data, T, physics=Physics.from_dict(cfg.physics)), seqs)
 
     def fit_arguments(self, cfg, train, val) -> dict:
-        "Batches of `PLAYS_PER_BATCH` plays cut to `BUCKETS` output lengths; training batches reflected at random (`AUGMENT`)."
-        edges = bucket_edges(train.out_len, cfg.buckets, train.max_output_len)
+        """Batches of `PLAYS_PER_BATCH` plays cut to `BUCKETS` output lengths and `PLAYER_BUCKETS` on each player axis
+        (`play_edges`); training batches reflected at random (`AUGMENT`)."""
+        edges = play_edges(train, cfg.plays_per_batch, cfg.buckets, cfg.player_buckets)
         physics = Physics.from_dict(cfg.physics)
         batches = lambda plays, **kw: fit_input(play_batches(plays, cfg.plays_per_batch, edges, physics=physics,
                                                              shift_weight=cfg.shift_weight, time_decay=cfg.time_decay, **kw))
