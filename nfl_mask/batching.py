@@ -97,7 +97,7 @@ class BucketedBatches(keras.utils.PyDataset):
         self.edges = tuple(np.asarray(e, dtype=int) for e in edges)
         for a, (l, e) in enumerate(zip(self.lengths, self.edges)):
             if l.max() > e[-1]: raise ValueError(f"edges {[e.tolist() for e in self.edges]} do not hold rows of {l.max()} on length axis {a}"
-                                                 + (f" ({('output', 'input')[a]} frames)" if a < 2 else ''))
+                                                 + (' (output frames)' if a == 0 else ''))     # the first axis is the output in both families
         self.batch_size, self.seed, self.shuffle, self.by_length, self.augment = batch_size, seed, shuffle, by_length, augment
         self.order_by = tuple(range(len(self.lengths))) if order_by is None else tuple(order_by)
         self.shard = (0, 1)
