@@ -272,9 +272,9 @@ def run_training_for_grid_search(grid: dict, config: dict | None = None, results
 def replica_check(config: dict, out_dir: str) -> dict:
     """One SGD step on 64 sequences of `config`'s data as one batch, on one device and under `STRATEGY='mirrored'`, where
     the first replica gets the 32 shortest flights and the second the 32 longest (the most unequal split there is): the
-    losses, the largest weight difference and the step, for the training loss (masked and unmasked) and for
-    `masked_mse_loss`; then a two-epoch run under the strategy, bucketed and padded. Run it where several devices are
-    visible (`in_fresh_process(..., cpu_devices=2)`)."""
+    losses, the largest weight difference, the step and their ratio, for the training loss (masked and unmasked), for
+    `masked_mse_loss` and for Keras' own `mean_with_sample_weight` reduction; then a two-epoch run under the strategy,
+    bucketed and padded. Run it where several devices are visible (`in_fresh_process(..., cpu_devices=2)`)."""
     from nfl_mask.batching import local_devices
     from nfl_mask.masking import masked_mse_loss
     cfg = make_config(config)
@@ -294,11 +294,14 @@ def replica_check(config: dict, out_dir: str) -> dict:
         return loss, before, numpy(model.trainable_weights)
 
     res = {'backend': keras.backend.backend(), 'devices': len(local_devices())}
-    for name, masking, loss in [('masked', True, None), ('unmasked', False, None), ('masked_mse_loss', True, masked_mse_loss)]:
+    keras_mean = keras.losses.MeanSquaredError(reduction='mean_with_sample_weight')
+    for name, masking, loss in [('masked', True, None), ('unmasked', False, None), ('masked_mse_loss', True, masked_mse_loss),
+                                ('keras mean_with_sample_weight', True, keras_mean)]:
         (l1, init, w1), (l2, _, w2) = one_step(None, masking, loss), one_step('mirrored', masking, loss)
         res[name] = dict(loss_one_device=l1, loss_two_replicas=l2,
                          weights_max_diff=max(float(np.abs(a - b).max()) for a, b in zip(w1, w2)),
                          step_max=max(float(np.abs(a - b).max()) for a, b in zip(w1, init)))
+        res[name]['step_rel_diff'] = res[name]['weights_max_diff'] / res[name]['step_max']
     for bucketing in (True, False):
         r = run_training_pipeline(cfg, out_dir=f'{out_dir}/{bucketing}', strategy='mirrored', epochs=2, bucketing=bucketing)
         res[f'pipeline, bucketing={bucketing}'] = dict(epochs=len(r.history['loss']), test_rmse=r.rmse)
