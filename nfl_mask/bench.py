@@ -24,7 +24,8 @@ from .physics import PHYSICS
 __all__ = ['PLANS', 'PLAYER_PLANS', 'PLAY_PLANS', 'ACCURACY_PLANS', 'ABLATION', 'ABLATION_FRAMES', 'peak_rss_mb', 'device_name',
            'plan_step_seconds', 'epoch_breakdown', 'backend_epochs', 'run_bench', 'bench_markdown', 'backend_rmse',
            'play_run', 'play_bench', 'plan_of', 'plan_epochs', 'plan_bench', 'plan_summary', 'plans_markdown',
-           'plans_targets_markdown', 'plan_accuracy', 'run_ablation', 'ablation_markdown', 'ablation_frames_markdown']
+           'plans_targets_markdown', 'plan_accuracy', 'carried_accuracy', 'plans_source_markdown', 'run_ablation',
+           'ablation_markdown', 'ablation_frames_markdown']
 
 # %% ../nbs/14_bench.ipynb #239dbc8c
 def _timed(fn, repeat: int = 1):
@@ -370,15 +371,16 @@ def plan_of(cfg, train):
 PLAYER_PLANS = {                                   # per player: batch plans against today's default (the first)
     'batch 128, 10 output buckets (default)': {},
     'batch 128, 8 steps per execution': dict(STEPS_PER_EXECUTION=8),
-    'batch 256': dict(BATCH_SIZE=256),
+    'batch 128, 32 steps per execution': dict(STEPS_PER_EXECUTION=32),
     'batch 256, 8 steps per execution': dict(BATCH_SIZE=256, STEPS_PER_EXECUTION=8),
+    'batch 256, 32 steps per execution': dict(BATCH_SIZE=256, STEPS_PER_EXECUTION=32),
     'batch 128, 8 output × 2 input buckets': dict(BUCKETS=8, INPUT_BUCKETS=2),
+    '8 output × 2 input buckets, 32 steps per execution': dict(BUCKETS=8, INPUT_BUCKETS=2, STEPS_PER_EXECUTION=32),
 }
 PLAY_PLANS = {                                     # the whole play: batch plans against today's default (the first)
     'players padded, 10 output buckets (default)': {},
     '4 output × 2 × 2 player buckets': dict(BUCKETS=4, PLAYER_BUCKETS=2),
-    '16 output buckets': dict(BUCKETS=16),
-    '64 plays a batch': dict(PLAYS_PER_BATCH=64),
+    '4 × 2 × 2 player buckets, 8 steps per execution': dict(BUCKETS=4, PLAYER_BUCKETS=2, STEPS_PER_EXECUTION=8),
     '64 plays, 8 steps per execution': dict(PLAYS_PER_BATCH=64, STEPS_PER_EXECUTION=8),
 }
 ACCURACY_PLANS = {                                 # trained to the end over 3 seeds (`plan_accuracy`, `--plans --accuracy`)
@@ -538,6 +540,24 @@ def plan_accuracy(families: dict, seeds=(0, 1, 2), config: dict | None = None, o
             v, te, s = zip(*runs)
             out[family]['plans'][name] = dict(config=extra, val_rmse=_mean_sd(v), test_rmse=_mean_sd(te), seconds=_mean_sd(s))
     return out
+
+def carried_accuracy(previous: dict, plans: dict = ACCURACY_PLANS) -> dict:
+    """What a timing-only `nfl_mask_bench --plans --publish` keeps of the published plans file `previous`
+    (`results/plans.json`): the accuracy of each plan that `plans` still names with the same config overrides, and the
+    command that trained them (on one machine a seed's run reproduces to every digit, so retraining an unchanged plan
+    measures nothing new). {} when no plan is left to keep."""
+    old, kept = previous.get('accuracy', {}), {}
+    for family, named in plans.items():
+        same = {n: a for n, a in old.get(family, {}).get('plans', {}).items() if n in named and a['config'] == named[n]}
+        if same: kept[family] = dict(old[family], plans=same)
+    return dict(accuracy=kept, accuracy_command=previous.get('accuracy_command', previous.get('command'))) if kept else {}
+
+def plans_source_markdown(r: dict) -> str:
+    "The commands behind a plans file: the one that timed the epochs (with its repetitions) and the one that trained the accuracy."
+    reps = 'one repetition' if r['repeat'] == 1 else f"the median of {r['repeat']} repetitions"
+    s, trained = f"Epochs timed by `{r['command']}` ({reps})", r.get('accuracy_command', r['command'])
+    if 'accuracy' in r: s += '; validation RMSE trained by ' + ('the same command' if trained == r['command'] else f"`{trained}`")
+    return s + '.'
 
 
 # %% ../nbs/14_bench.ipynb #bee35ca4

@@ -124,12 +124,12 @@ def nfl_mask_bench(
     batch_size: int = 128,             # training batch size of the epoch timings
     play: bool = False,                # also train the whole-play model 2 epochs on --plays synthetic plays (play_bench)
     plans: bool = False,               # instead: time the batch plans of both model families (plan_bench) on --plays plays, each --backend
-    accuracy: bool = False,            # with --plans: also train the plans of ACCURACY_PLANS to the end over 3 seeds on the default synthetic data
+    accuracy: bool = False,            # with --plans: also train the plans of ACCURACY_PLANS to the end over 3 seeds on the default synthetic data (without it, --publish keeps the published accuracy of unchanged plans)
     publish: str = None,               # notebooks folder to write the figures to (results/bench.json, with --plans results/plans.json), which 14_bench and the README render
 ):
     """Measure CSV reading, sequence building (vs the loop oracle), padded vs bucketed epochs on each backend and
     device, and memory; or, with --plans, the epoch of each batch plan; print JSON."""
-    from nfl_mask.bench import run_bench, play_bench, plan_bench, plan_accuracy, plans_markdown, ACCURACY_PLANS
+    from nfl_mask.bench import run_bench, play_bench, plan_bench, plan_accuracy, plans_markdown, carried_accuracy, ACCURACY_PLANS
     from nfl_mask.config import ConfigError
     backends = [b.strip() for b in backend.split(',')] if backend else None
     unknown = [b for b in backends or [] if b not in ('tensorflow', 'jax', 'torch')]
@@ -139,7 +139,9 @@ def nfl_mask_bench(
     if plans:
         say = lambda *a: print(*a, flush=True)
         r = plan_bench(plays, backends, epochs, repeat or 1, data_dir=data, say=say)
+        published = Path(publish or '.') / 'results' / 'plans.json'
         if accuracy: r['accuracy'] = plan_accuracy(ACCURACY_PLANS, say=say)
+        elif publish and published.is_file(): r.update(carried_accuracy(json.loads(published.read_text())))   # unchanged plans keep theirs
         given = dict(plays=plays, data=data, repeat=repeat or 1, epochs=epochs, backend=backend)
         r['command'] = ' '.join(['nfl_mask_bench --plans'] + [f"--{k} {v}" for k, v in given.items() if v is not None] + ['--accuracy'] * accuracy)
         text = json.dumps(r, indent=1)
