@@ -22,10 +22,11 @@ from .physics import PHYSICS
 
 # %% auto #0
 __all__ = ['PLANS', 'PLAYER_PLANS', 'PLAY_PLANS', 'ACCURACY_PLANS', 'ABLATION', 'ABLATION_FRAMES', 'peak_rss_mb', 'device_name',
-           'plan_step_seconds', 'epoch_breakdown', 'backend_epochs', 'run_bench', 'bench_markdown', 'backend_rmse',
-           'play_run', 'play_bench', 'plan_of', 'plan_epochs', 'plan_bench', 'plan_summary', 'plans_markdown',
-           'plans_targets_markdown', 'plan_accuracy', 'carried_accuracy', 'plans_source_markdown', 'run_ablation',
-           'ablation_markdown', 'ablation_frames_markdown']
+           'plan_step_seconds', 'epoch_breakdown', 'backend_epochs', 'run_bench', 'bench_markdown', 'backend_run',
+           'backend_rmse', 'backend_spread', 'backend_rmse_markdown', 'play_run', 'play_bench', 'plan_of',
+           'plan_epochs', 'plan_bench', 'plan_summary', 'plans_markdown', 'plans_targets_markdown', 'plan_accuracy',
+           'carried_accuracy', 'plans_source_markdown', 'run_ablation', 'ablation_markdown', 'ablation_frames_markdown',
+           'merge_ablation']
 
 # %% ../nbs/14_bench.ipynb #239dbc8c
 def _timed(fn, repeat: int = 1):
@@ -320,15 +321,53 @@ def bench_markdown(r: dict, part: str = 'speed') -> str:
     raise ValueError(f"bench_markdown: part must be 'speed', 'sequences', 'backends', 'breakdown' or 'play', not {part!r}")
 
 # %% ../nbs/14_bench.ipynb #4dd9bab1
-def backend_rmse(backends: list[str], seeds=(0, 1, 2), config: dict | None = None, out_dir='runs/backends') -> pd.DataFrame:
-    "Test and validation RMSE of the masked model trained with `config` for each seed on each backend (one process per run)."
+def backend_run(config: dict) -> dict:
+    "`run_summary(config)` with the Keras backend, its version and Keras' that trained it (what `backend_rmse` runs in each process)."
+    import keras
+    from nfl_mask.train import run_summary
+    b = keras.backend.backend()
+    return dict(run_summary(config), backend_version=__import__(b).__version__, keras=keras.__version__)
+
+def backend_rmse(backends: list[str], seeds=(0, 1, 2), config: dict | None = None, out_dir='runs/backends',
+                 say=lambda *a: None) -> dict:
+    """Test and validation RMSE of the masked model trained with `config` for each seed on each backend, one fresh process
+    per run: {'rows': one per run, 'config', 'seeds', 'machine'} (what `nfl_mask_bench --rmse --publish` writes as
+    results/backend_rmse.json)."""
     rows = []
     for backend in backends:
         for seed in seeds:
+            say(f"{backend}, seed {seed}: training the masked model in a fresh process …")
             cfg = {'VERBOSE': 0, **(config or {}), 'SEED': seed, 'OUT_DIR': str(Path(out_dir) / f'{backend}_{seed}')}
-            r = in_fresh_process('nfl_mask.train:run_summary', cfg, backend=backend)
-            rows.append(dict(backend=backend, seed=seed, **{k: r[k] for k in ('test_rmse', 'val_rmse', 'epochs', 'seconds')}))
-    return pd.DataFrame(rows)
+            r = in_fresh_process('nfl_mask.bench:backend_run', cfg, backend=backend)
+            rows.append(dict(backend=backend, seed=seed, **{k: r[k] for k in ('test_rmse', 'val_rmse', 'epochs', 'seconds',
+                                                                              'backend_version', 'keras')}))
+            say(f"{backend}, seed {seed}: test {r['test_rmse']:.4f}, validation {r['val_rmse']:.4f} yd after {r['epochs']} epochs")
+    return dict(rows=rows, seeds=list(seeds), config={k: v for k, v in (config or {}).items() if k not in ('CACHE_PATH', 'OUT_DIR')},
+                machine=dict(cores=os.cpu_count(), platform=platform.platform(), python=platform.python_version()))
+
+# %% ../nbs/14_bench.ipynb #bd975f8b
+_BACKEND_NAMES = dict(tensorflow='TensorFlow', jax='JAX', torch='PyTorch')
+
+def backend_spread(rows: list[dict]) -> tuple[float, float]:
+    "(largest difference between two backends' mean test RMSE, largest standard deviation over seeds of any one backend)."
+    g = pd.DataFrame(rows).groupby('backend', sort=False).test_rmse
+    return float(g.mean().max() - g.mean().min()), float(g.std(ddof=0).max())
+
+def backend_rmse_markdown(r: dict) -> str:
+    "`backend_rmse`'s record as a table per backend (test RMSE per seed, mean ± sd, validation, epochs, seconds), then whether the means agree within the spread."
+    runs = pd.DataFrame(r['rows'])
+    lines = ['| backend | test RMSE per seed (yd) | mean ± sd | validation RMSE mean ± sd | epochs | seconds per run |',
+             '|---|---|---|---|---|---|']
+    for b, g in runs.groupby('backend', sort=False):
+        ms = lambda v: f"{v.mean():.3f} ± {v.std(ddof=0):.3f}"
+        lines.append(f"| {_BACKEND_NAMES.get(b, b)} {g.backend_version.iloc[0]} (Keras {g.keras.iloc[0]}) | "
+                     f"{' / '.join(f'{v:.3f}' for v in g.test_rmse)} | {ms(g.test_rmse)} | {ms(g.val_rmse)} | "
+                     f"{' / '.join(str(e) for e in g.epochs)} | {g.seconds.min():.0f}–{g.seconds.max():.0f} |")
+    diff, spread = backend_spread(r['rows'])
+    seeds = ', '.join(str(s) for s in r['seeds'])
+    return '\n'.join(lines) + (f"\n\nSeeds {seeds}; measured by `{r['command']}` on {r['machine']['cores']} cores. The backends' mean "
+                               f"test RMSE lie within {diff:.3f} yd of each other, "
+                               f"{'inside' if diff <= spread else 'OUTSIDE'} the largest spread over seeds of one backend ({spread:.3f}).")
 
 # %% ../nbs/14_bench.ipynb #118af799
 def play_run(config: dict) -> dict:
@@ -586,6 +625,12 @@ ABLATION = {
     'per player, unmasked': dict(ARCH='player', MASKING=False),
     'cuts 5 early, rotations ±30°, EMA, Huber': dict(SHIFTS=5, ROTATE=30.0, EMA=True, LOSS='huber'),
     'cuts 5 early, rotations ±30°, EMA, Huber, ramp 5': dict(SHIFTS=5, ROTATE=30.0, EMA=True, LOSS='huber', RESIDUAL_RAMP=5),
+    'history read by depthwise convolutions': dict(ENCODER='conv'),
+    'cuts 5 early, rotations ±30°, EMA, depthwise convolutions': dict(SHIFTS=5, ROTATE=30.0, EMA=True, ENCODER='conv'),
+    'final fit on training + validation games': dict(FINAL_FIT=True),
+    'cuts 5 early, rotations ±30°, EMA, final fit': dict(SHIFTS=5, ROTATE=30.0, EMA=True, FINAL_FIT=True),
+    'pretrained on synthetic plays': dict(INIT_FROM='runs/pretrain/play'),
+    'cuts 5 early, rotations ±30°, EMA, pretrained': dict(SHIFTS=5, ROTATE=30.0, EMA=True, INIT_FROM='runs/pretrain/play'),
 }
 
 ABLATION_FRAMES = (0, 2, 4, 9, 19)   # output frames 1, 3, 5, 10, 20 (0-based), the early-frame columns
@@ -648,3 +693,17 @@ def ablation_frames_markdown(rows: list[dict], data: str) -> str:
     cv = next(r[data]['cv_by_frame'] for r in rows if data in r)
     lines.append('| constant velocity | | 1 | ' + ' | '.join(fmt(v) for v in cv) + ' |')
     return '\n'.join(lines)
+
+# %% ../nbs/14_bench.ipynb #5172a4f6
+def merge_ablation(published: dict, rows: list[dict], seeds, command: str) -> dict:
+    """The ablation file `published` (`results/ablation.json`, {} for none) with `run_ablation`'s `rows` merged in by
+    item and data set: a data set measured again replaces that item's figures on it, its other data sets stay, a new
+    item joins at the end, and `command` joins the commands that measured the file. The seeds must be the file's."""
+    if published.get('seeds', list(seeds)) != list(seeds):
+        raise ValueError(f"seeds {list(seeds)} differ from the published file's {published['seeds']}: the means would not compare")
+    out = [dict(r) for r in published.get('rows', [])]
+    at = {r['item']: r for r in out}
+    for r in rows:
+        if r['item'] in at: at[r['item']].update(r)
+        else: out.append(dict(r)); at[r['item']] = out[-1]
+    return dict(published, rows=out, seeds=list(seeds), commands=[*published.get('commands', []), command])

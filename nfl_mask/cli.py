@@ -4,7 +4,7 @@
 
 # %% ../nbs/15_cli.ipynb #f0774205
 from __future__ import annotations
-import importlib.util, json, os, sys, time
+import ast, importlib.util, json, os, re, sys, time
 from pathlib import Path
 from fastcore.script import call_parse, anno_parser, Param
 
@@ -43,6 +43,19 @@ def _training_overrides(data, epochs, plays, units, batch_size, max_output_len, 
               MAX_OUTPUT_LEN=max_output_len, CACHE_PATH=cache, LENIENT=lenient or None)
     return {k: v for k, v in kw.items() if v is not None}
 
+# %% ../nbs/15_cli.ipynb #fcf50d34
+def _config_settings(text: str | None) -> dict:
+    """`--set`'s 'KEY=VALUE,KEY=VALUE' → {KEY: value}: each value read as a Python literal (5, 30.0, True, None, 'conv',
+    {'a_max': 5}), else kept as text; keys are checked by `make_config`."""
+    out = {}
+    from nfl_mask.config import ConfigError
+    for part in re.split(r',\s*(?=[A-Za-z_]\w*\s*=)', text or '') if text else []:
+        key, eq, value = part.partition('=')
+        if not eq or not key.strip(): raise ConfigError(f"--set: {part!r} is not KEY=VALUE (e.g. --set SHIFTS=5,ENCODER=conv)")
+        try: out[key.strip()] = ast.literal_eval(value.strip())
+        except (ValueError, SyntaxError): out[key.strip()] = value.strip()
+    return out
+
 # %% ../nbs/15_cli.ipynb #809b6093
 @call_parse
 def nfl_mask_train(
@@ -61,14 +74,22 @@ def nfl_mask_train(
     strategy: str = None,              # 'mirrored' (every local device) or 'multi_worker' (JAX: every process; KERAS_DISTRIBUTION_*)
     dtype_policy: str = None,          # 'mixed_float16' or 'mixed_bfloat16' (default float32)
     arch: str = None,                  # 'player' (one sequence per player, the default) or 'play' (the whole-play model)
+    final_fit: bool = False,           # then train a fresh model on the training and validation games for the best epoch count, and save and score that one (FINAL_FIT)
+    set: str = None,                   # any other config keys, comma-separated KEY=VALUE (e.g. SHIFTS=5,ROTATE=30,EMA=True,ENCODER=conv; 05_config lists them)
 ):
     "Train the per-player seq2seq model (or, with --arch play, the whole-play model) and save it with everything prediction needs."
     from nfl_mask.train import run_training_pipeline
-    chosen = {k: v for k, v in dict(STRATEGY=strategy, DTYPE_POLICY=dtype_policy, ARCH=arch).items() if v is not None}
-    r = run_training_pipeline(_training_overrides(data, epochs, plays, units, batch_size, max_output_len, cache, lenient),
-                              OUT_DIR=out, MASKING=not no_masking, SEED=seed, VERBOSE=verbose, **chosen)
+    from nfl_mask.config import ConfigError, config_key
+    given = _training_overrides(data, epochs, plays, units, batch_size, max_output_len, cache, lenient)
+    own = dict(OUT_DIR=out, MASKING=not no_masking, SEED=seed, VERBOSE=verbose, FINAL_FIT=final_fit or None, STRATEGY=strategy,
+               DTYPE_POLICY=dtype_policy, ARCH=arch)
+    settings = {config_key(k): v for k, v in _config_settings(set).items()}
+    twice = [k for k in settings if k in own or k in given]
+    if twice: raise ConfigError(f"--set {', '.join(twice)}: give {'it' if len(twice) == 1 else 'them'} with the option of its own (--help)")
+    r = run_training_pipeline({**given, **settings}, **{k: v for k, v in own.items() if v is not None})
     results = json.loads((r.model_dir / 'results.json').read_text())
-    print(json.dumps({k: results[k] for k in ('test_rmse', 'val_rmse', 'test_baselines', 'noise_floor', 'epochs', 'seconds', 'masking', 'arch')}
+    print(json.dumps({k: results[k] for k in ('test_rmse', 'val_rmse', 'test_baselines', 'noise_floor', 'epochs', 'seconds', 'masking', 'arch',
+                                              'final_fit') if k in results}
                      | {'model_dir': str(r.model_dir)}, indent=1))
 
 # %% ../nbs/15_cli.ipynb #8d4f02c8
@@ -125,32 +146,50 @@ def nfl_mask_bench(
     play: bool = False,                # also train the whole-play model 2 epochs on --plays synthetic plays (play_bench)
     plans: bool = False,               # instead: time the batch plans of both model families (plan_bench) on --plays plays, each --backend
     accuracy: bool = False,            # with --plans: also train the plans of ACCURACY_PLANS to the end over 3 seeds on the default synthetic data (without it, --publish keeps the published accuracy of unchanged plans)
-    publish: str = None,               # notebooks folder to write the figures to (results/bench.json, with --plans results/plans.json), which 14_bench and the README render
+    rmse: bool = False,                # instead: train the default masked model for seeds 0, 1, 2 on each --backend and report its accuracy (backend_rmse)
+    publish: str = None,               # notebooks folder to write the figures to (results/bench.json; with --plans results/plans.json, with --rmse results/backend_rmse.json), which 14_bench and the README render
 ):
     """Measure CSV reading, sequence building (vs the loop oracle), padded vs bucketed epochs on each backend and
-    device, and memory; or, with --plans, the epoch of each batch plan; print JSON."""
-    from nfl_mask.bench import run_bench, play_bench, plan_bench, plan_accuracy, plans_markdown, carried_accuracy, ACCURACY_PLANS
+    device, and memory; or, with --plans, the epoch of each batch plan; or, with --rmse, the accuracy on each backend."""
+    from nfl_mask.bench import (run_bench, play_bench, plan_bench, plan_accuracy, plans_markdown, carried_accuracy, ACCURACY_PLANS,
+                                backend_rmse, backend_rmse_markdown)
     from nfl_mask.config import ConfigError
     backends = [b.strip() for b in backend.split(',')] if backend else None
     unknown = [b for b in backends or [] if b not in ('tensorflow', 'jax', 'torch')]
     if unknown: raise ConfigError(f"--backend: unknown Keras backend(s) {', '.join(unknown)}; choose from tensorflow, jax, torch")
     if publish and not Path(publish).is_dir(): raise ConfigError(f"--publish: {publish} is not a folder (the notebooks folder, nbs)")
     if accuracy and not plans: raise ConfigError("--accuracy: only with --plans")
+    if rmse and plans: raise ConfigError("--rmse and --plans: choose one")
+    def published(name, text):                   # the results file 14_bench and the README render
+        if not publish: return
+        (Path(publish) / 'results').mkdir(exist_ok=True)
+        (Path(publish) / 'results' / name).write_text(text + '\n')
+        print(f"wrote {Path(publish) / 'results' / name}")
+    if rmse:
+        r = backend_rmse(backends or ['tensorflow'], config=dict(DATA_DIR=data) if data else None, say=lambda *a: print(*a, flush=True))
+        r['command'] = 'nfl_mask_bench --rmse' + (f' --data {data}' if data else '') + (f' --backend {backend}' if backend else '')
+        text = json.dumps(r, indent=1)
+        if out: open(out, 'w').write(text + '\n')
+        print(backend_rmse_markdown(r))
+        published('backend_rmse.json', text)
+        return
     if plans:
+        previous, carried = Path(publish or '.') / 'results' / 'plans.json', {}
+        if publish and not accuracy and previous.is_file():     # read before an hour of timing: a bad file is refused first
+            try: carried = carried_accuracy(json.loads(previous.read_text()))     # unchanged plans keep their accuracy
+            except (ValueError, KeyError, TypeError, AttributeError) as e:
+                raise ConfigError(f"{previous}: not a plans.json that nfl_mask_bench --plans wrote ({type(e).__name__}: {e}); "
+                                  "remove it, or retrain every plan with --accuracy") from None
         say = lambda *a: print(*a, flush=True)
         r = plan_bench(plays, backends, epochs, repeat or 1, data_dir=data, say=say)
-        published = Path(publish or '.') / 'results' / 'plans.json'
         if accuracy: r['accuracy'] = plan_accuracy(ACCURACY_PLANS, say=say)
-        elif publish and published.is_file(): r.update(carried_accuracy(json.loads(published.read_text())))   # unchanged plans keep theirs
+        else: r.update(carried)
         given = dict(plays=plays, data=data, repeat=repeat or 1, epochs=epochs, backend=backend)
         r['command'] = ' '.join(['nfl_mask_bench --plans'] + [f"--{k} {v}" for k, v in given.items() if v is not None] + ['--accuracy'] * accuracy)
         text = json.dumps(r, indent=1)
         if out: open(out, 'w').write(text + '\n')
         print('\n\n'.join(plans_markdown(r, f) for f in ('player', 'play')))
-        if publish:
-            (Path(publish) / 'results').mkdir(exist_ok=True)
-            (Path(publish) / 'results' / 'plans.json').write_text(text + '\n')
-            print(f"wrote {Path(publish) / 'results' / 'plans.json'}")
+        published('plans.json', text)
         return
     repeat = repeat or 5
     r = run_bench(plays, data, repeat, epochs, reference=not no_reference, backends=backends, batch_size=batch_size)
@@ -163,10 +202,7 @@ def nfl_mask_bench(
     text = json.dumps(r, indent=1)
     print(text)
     if out: open(out, 'w').write(text + '\n')
-    if publish:
-        (Path(publish) / 'results').mkdir(exist_ok=True)
-        (Path(publish) / 'results' / 'bench.json').write_text(text + '\n')
-        print(f"wrote {Path(publish) / 'results' / 'bench.json'}")
+    published('bench.json', text)
 
 # %% ../nbs/15_cli.ipynb #f1be1f23
 @call_parse
@@ -196,15 +232,22 @@ def nfl_mask_ablation(
     seeds: str = '0,1,2',              # training seeds; each also draws its own split by game
     out: str = 'runs/ablation/ablation.json',   # where the JSON goes
     epochs: int = None,                # most epochs per run (default: the config's)
+    publish: str = None,               # notebooks folder whose results/ablation.json to merge these figures into (merge_ablation), which 09, 14 and the README render
 ):
     """Train the whole-play model once per item of the recipe and seed on each data set; write the ablation table
     (item, validation and test RMSE as mean ± sd and as ratios to constant velocity, seconds per run) as JSON and print it."""
-    from nfl_mask.bench import run_ablation, ablation_markdown, ABLATION
+    from nfl_mask.bench import run_ablation, ablation_markdown, merge_ablation, ABLATION
     from nfl_mask.config import ConfigError
     from nfl_mask.train import resolve_data_dir
     from nfl_mask.config import make_config
     data = ({'real': real} if real else {}) | ({'synthetic': str(resolve_data_dir(make_config()))} if synthetic else {})
     if not data: raise ConfigError("nothing to measure on: give --real DIR and/or --synthetic")
+    published = Path(publish or '.') / 'results' / 'ablation.json'
+    if publish and not Path(publish).is_dir(): raise ConfigError(f"--publish: {publish} is not a folder (the notebooks folder, nbs)")
+    try: previous = json.loads(published.read_text()) if publish and published.is_file() else {}   # a bad file is refused before hours of training
+    except ValueError as e: raise ConfigError(f"{published}: not JSON ({e}); remove it or fix it") from None
+    if previous and previous.get('seeds', list(_parse_seeds(seeds))) != list(_parse_seeds(seeds)):
+        raise ConfigError(f"--seeds {seeds}: {published} was measured on seeds {previous['seeds']}; use those, so that the means compare")
     names = list(ABLATION)
     try: chosen = [names[int(i)] for i in items.split(',')] if items else names
     except (ValueError, IndexError): raise ConfigError(f"--items: numbers from 0 to {len(names) - 1} ({', '.join(f'{i}: {n}' for i, n in enumerate(names))})") from None
@@ -214,6 +257,12 @@ def nfl_mask_ablation(
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     Path(out).write_text(json.dumps(dict(rows=rows, seeds=list(_parse_seeds(seeds)), seconds=round(time.perf_counter() - t)), indent=1) + '\n')
     print(ablation_markdown(rows)); print(f"wrote {out}")
+    if publish:
+        given = dict(real=real, items=items, seeds=seeds, epochs=epochs)
+        command = ' '.join(['nfl_mask_ablation'] + [f"--{k} {v}" for k, v in given.items() if v is not None] + ['--synthetic'] * synthetic)
+        published.parent.mkdir(exist_ok=True)
+        published.write_text(json.dumps(merge_ablation(previous, rows, _parse_seeds(seeds), command), indent=1) + '\n')
+        print(f"merged into {published}")
 
 # %% ../nbs/15_cli.ipynb #7ce4e490
 @call_parse

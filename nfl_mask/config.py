@@ -14,15 +14,16 @@ from .sequences import SequenceSettings
 from .physics import Physics
 
 # %% auto #0
-__all__ = ['STRATEGIES', 'ARCHS', 'DTYPE_POLICIES', 'DECODERS', 'LOSSES', 'MODEL_FORMAT', 'SEQUENCE_KEYS', 'CONFIG_KEYS',
-           'DEFAULT_CONFIG', 'ConfigError', 'TrainConfig', 'config_key', 'make_config', 'start_fresh_process',
-           'fresh_result', 'in_fresh_process']
+__all__ = ['STRATEGIES', 'ARCHS', 'DTYPE_POLICIES', 'DECODERS', 'ENCODERS', 'LOSSES', 'MODEL_FORMAT', 'SEQUENCE_KEYS',
+           'CONFIG_KEYS', 'DEFAULT_CONFIG', 'ConfigError', 'TrainConfig', 'config_key', 'make_config',
+           'start_fresh_process', 'fresh_result', 'in_fresh_process']
 
 # %% ../nbs/05_config.ipynb #e3c9c560
 STRATEGIES = (None, 'mirrored', 'multi_worker')
 ARCHS = ('player', 'play')
 DTYPE_POLICIES = ('float32', 'mixed_float16', 'mixed_bfloat16')
 DECODERS = ('recurrent', 'direct')
+ENCODERS = ('gru', 'conv')
 LOSSES = ('mse', 'huber')
 MODEL_FORMAT = 2   # what a model directory's config.json says it holds: 2 = fitted PHYSICS, 11 play-context columns, residual decoders
 SEQUENCE_KEYS = dict(WEEKS='weeks', LENIENT='lenient', MAX_INPUT_LEN='max_input_len', MAX_OUTPUT_LEN='max_output_len',
@@ -67,6 +68,7 @@ class TrainConfig(Mapping):
     plays_per_batch: int = 32          # arch 'play': plays per batch
     heads: int = 4                     # arch 'play': attention heads across players (units must divide by it)
     decoder: str = 'recurrent'         # arch 'play': 'recurrent' (a GRU over the future frames' known inputs) or 'direct'
+    encoder: str = 'gru'               # arch 'play': each player's history read by a masked GRU, or 'conv' (depthwise causal convolutions over frames)
     augment: bool = True               # arch 'play': reflect plays across the field's width at random while training
     rotate: float = 0.0                # arch 'play': also turn half the training plays by up to ±ROTATE degrees about their centre
     loss: str = 'mse'                  # the masked loss: 'mse', or 'huber' (`MaskedHuber`, HUBER_DELTA yd); the unmasked variant keeps the plain MSE
@@ -78,6 +80,8 @@ class TrainConfig(Mapping):
     integrate: int = 1                 # arch 'play', recurrent decoder: its output summed over frames once (a velocity) or twice (an acceleration)
     shifts: int = 0                    # arch 'play': each training play also cut 1..SHIFTS frames before the throw (more samples)
     shift_weight: float = 1.0          # arch 'play': the loss weight of those shifted samples' frames
+    final_fit: bool = False            # after training, a fresh model on the training and validation games for the best epoch count (`final_fit`, `10_train`): the one saved and served
+    init_from: str | None = None       # a model directory (same ARCH and shape) whose weights training starts from: pretraining, then fine-tuning (`start_from`, `10_train`)
     physics: dict | None = None        # arch 'play': the physics baseline's constants (`Physics`, `01_physics`); None: fitted on the training games
 
     def __getitem__(self, key: str):
@@ -116,7 +120,7 @@ def make_config(config: Mapping | None = None, **overrides) -> TrainConfig:
             raise ConfigError(f"unknown config key {key!r}" + (f" (did you mean {close[0]!r}?)" if close else '')
                               + f"; known keys: {', '.join(DEFAULT_CONFIG)}")
     for key, allowed in (('DTYPE_POLICY', DTYPE_POLICIES), ('ARCH', ARCHS), ('DECODER', DECODERS), ('STRATEGY', STRATEGIES),
-                         ('LOSS', LOSSES), ('INTEGRATE', (1, 2))):
+                         ('LOSS', LOSSES), ('INTEGRATE', (1, 2)), ('ENCODER', ENCODERS)):
         if key in given and given[key] not in allowed: raise ConfigError(f"{key} must be one of {allowed}, got {given[key]!r}")
     for key in ('EPOCHS', 'BATCH_SIZE', 'UNITS', 'LAYERS', 'MAX_INPUT_LEN', 'MAX_OUTPUT_LEN', 'BUCKETS', 'INPUT_BUCKETS',
                 'PLAYER_BUCKETS', 'STEPS_PER_EXECUTION', 'PLAY_INPUT_LEN', 'PLAYS_PER_BATCH', 'HEADS', 'ATTENTION_LAYERS'):

@@ -13,7 +13,7 @@ import keras
 from keras import ops
 
 from .data import ROLES
-from .sequences import Sequences, FEATURES
+from .sequences import Sequences, FEATURES, concat_sequences
 from .physics import DT, flight_clock
 from .sequences import score_predictions
 from .config import TrainConfig
@@ -278,6 +278,7 @@ class ModelFamily(Protocol):
     def score(self, cfg: TrainConfig, val) -> keras.callbacks.Callback: ...   # logs `val_free_rmse` each epoch
     def from_input(self, cfg: TrainConfig, input_df, seqs: Sequences, T: int): ...   # a live play's data
     def predict(self, cfg: TrainConfig, model: keras.Model, data, seqs: Sequences, T: int | None = None) -> np.ndarray: ...  # (len(seqs), T, 2)
+    def join(self, parts: list): ...                                    # one data of several splits' (a final fit's training set)
 
 # %% ../nbs/08_model.ipynb #468bda4f
 class PlayerFamily:
@@ -290,6 +291,7 @@ class PlayerFamily:
     def score(self, cfg, val): return FreeRunningScore(val)
     def from_input(self, cfg, input_df, seqs, T): return seqs
     def predict(self, cfg, model, data, seqs, T=None): return free_runner(model)(seqs, T)
+    def join(self, parts): return concat_sequences(parts)
 
     def fit_arguments(self, cfg, train, val) -> dict:
         """Bucketed batches of fixed shapes (`BUCKETING`), or, under a strategy, full batches padded to one shape (JAX shards

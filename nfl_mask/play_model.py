@@ -15,20 +15,21 @@ from keras import ops
 
 from .data import ROLES, TARGETED, FIELD_WIDTH
 from .sequences import FEATURES, SPLITS, Sequences
-from .plays import PlaySequences, play_baseline, fit_physics, per_player_index, cached_play_sequences, create_play_sequences
+from .plays import (PlaySequences, play_baseline, fit_physics, per_player_index, cached_play_sequences, create_play_sequences,
+                            concat_plays)
 from .masking import MaskedMSE, MaskedRMSE, frames_per_batch
 from .data import competition_rmse
 from .model import predict_fn, feature_stats, training_loss, optimizer, PLAYER
 from .physics import DT, flight_clock, Physics, PHYSICS
-from .config import DECODERS, TrainConfig
+from .config import DECODERS, ENCODERS, TrainConfig
 from .batching import BucketedBatches, valid_lengths, bucket_edges, batch_edges, fit_input, dtype_policy
 
 # %% auto #0
 __all__ = ['N_PLAY_STATIC', 'Y_FEATURES', 'XY_PAIRS', 'PLAY_AXES', 'PLAY', 'FAMILIES', 'play_static', 'play_inputs',
            'FoldPlayers', 'UnfoldPlayers', 'PresentOnly', 'PlayerAttentionMask', 'HorizonFeatures', 'FoldFrames',
-           'UnfoldFrames', 'Integrate', 'Ramp', 'build_play_model', 'mirror_width', 'rotate_plays', 'play_lengths',
-           'play_edges', 'augmenter', 'play_batches', 'inference_fn', 'predict_plays', 'to_sequences', 'PlayScore',
-           'compiled_play_model', 'PlayFamily', 'attention', 'plot_attention']
+           'UnfoldFrames', 'Integrate', 'Ramp', 'LastReal', 'conv_history', 'build_play_model', 'mirror_width',
+           'rotate_plays', 'play_lengths', 'play_edges', 'augmenter', 'play_batches', 'inference_fn', 'predict_plays',
+           'to_sequences', 'PlayScore', 'compiled_play_model', 'PlayFamily', 'attention', 'plot_attention']
 
 # %% ../nbs/09_play_model.ipynb #db492e7c
 N_PLAY_STATIC = 11
@@ -137,16 +138,42 @@ class Ramp(keras.layers.Layer):
 
     def get_config(self): return {**super().get_config(), 'frames': self.frames}
 
+# %% ../nbs/09_play_model.ipynb #c8e2b9cc
+@keras.saving.register_keras_serializable(package='nfl_mask')
+class LastReal(keras.layers.Layer):
+    """`(N, T, D)` and the boolean frame mask `(N, T)` (real frames first) → `(N, D)`: each row at its last real frame,
+    zeros for a row with none (an absent player)."""
+    def call(self, h, real):
+        n = ops.sum(ops.cast(real, 'int32'), axis=1)
+        pick = ops.one_hot(ops.maximum(n - 1, 0), ops.shape(h)[1], dtype=h.dtype) * ops.cast(ops.expand_dims(n > 0, -1), h.dtype)
+        return ops.einsum('nt,ntd->nd', pick, h)
+
+# %% ../nbs/09_play_model.ipynb #4799bdf3
+def conv_history(x, real, units: int, kernel: int = 3, dilations=(1, 2, 4)):
+    """Per player a state `(B·P, units)` from his frames `x` `(B·P, T, F)` (padded frames zeroed, real ones first): a
+    dense projection, then one residual block per dilation of a depthwise causal convolution over frames (each feature
+    its own filter) and a pointwise dense layer, read at his last real frame (`LastReal`). Causal, so the last real
+    frame sees only real frames and the zeros before the first: padding after it changes nothing."""
+    h = keras.layers.Dense(units, name='history_in')(x)
+    for d in dilations:
+        c = keras.layers.ZeroPadding1D(((kernel - 1) * d, 0), name=f'history_pad_{d}')(h)
+        c = keras.layers.DepthwiseConv1D(kernel, dilation_rate=d, name=f'history_conv_{d}')(c)
+        c = keras.layers.Dense(units, activation='relu', name=f'history_mix_{d}')(c)
+        h = keras.layers.Add(name=f'history_add_{d}')([h, c])
+    return LastReal(name='history_last')(h, real)
+
 # %% ../nbs/09_play_model.ipynb #9c9c06de
 def build_play_model(n_features: int = len(FEATURES), units: int = 64, heads: int = 4, decoder: str = 'recurrent',
                      feature_mean=None, feature_var=None, attention_layers: int = 1, integrate: int = 1,
-                     residual_ramp: int = 0) -> keras.Model:
+                     residual_ramp: int = 0, encoder: str = 'gru') -> keras.Model:
     """The whole-play model. Inputs as `play_inputs` gives them (players, frames and output length may vary from call to
-    call); output `(n, Q, T, 2)`: displacements of the players to predict from their last positions. `attention_layers`
+    call); output `(n, Q, T, 2)`: displacements of the players to predict from their last positions. `encoder` reads each
+    player's frames: 'gru' (a masked GRU) or 'conv' (`conv_history`). `attention_layers`
     blocks of attention across players (each masked by the player mask); the recurrent decoder's output is summed over
     frames `integrate` times (1: a velocity residual; 2: an acceleration, so that frame 1 moves least); `residual_ramp`
     > 1 scales the residual by min(1, t / residual_ramp) (`Ramp`)."""
     if decoder not in DECODERS: raise ValueError(f"decoder must be one of {DECODERS}, got {decoder!r}")
+    if encoder not in ENCODERS: raise ValueError(f"encoder must be one of {ENCODERS}, got {encoder!r}")
     px = keras.Input((None, None, n_features), name='px')
     pframe = keras.Input((None, None), name='pframe')
     pplayer = keras.Input((None,), name='pplayer')
@@ -157,7 +184,8 @@ def build_play_model(n_features: int = len(FEATURES), units: int = 64, heads: in
     x, real = FoldPlayers(name='fold_players')(px, pframe)
     if feature_mean is not None:
         x = keras.layers.Normalization(mean=feature_mean, variance=feature_var, name='norm', dtype='float32')(x)
-    h = UnfoldPlayers(name='unfold_players')(keras.layers.GRU(units, name='history')(x, mask=real), pplayer)
+    state = keras.layers.GRU(units, name='history')(x, mask=real) if encoder == 'gru' else conv_history(x, real, units)
+    h = UnfoldPlayers(name='unfold_players')(state, pplayer)
     s = keras.layers.Dense(units, activation='relu', name='static')(PresentOnly(name='present')(pstatic, pplayer))
     e = keras.layers.Dense(units, activation='relu', name='embed')(keras.layers.Concatenate(name='join')([h, s]))
     mask = PlayerAttentionMask(name='attention_mask')(pplayer)
@@ -327,7 +355,8 @@ def compiled_play_model(cfg: TrainConfig, train: PlaySequences) -> keras.Model:
     masked: LOSS, per play batch)."""
     with dtype_policy(cfg.dtype_policy):
         model = build_play_model(len(FEATURES), cfg.units, cfg.heads, cfg.decoder, *feature_stats(train.X, train.enc_mask),
-                                 attention_layers=cfg.attention_layers, integrate=cfg.integrate, residual_ramp=cfg.residual_ramp)
+                                 attention_layers=cfg.attention_layers, integrate=cfg.integrate, residual_ramp=cfg.residual_ramp,
+                                 encoder=cfg.encoder)
         model.compile(optimizer=optimizer(cfg), weighted_metrics=[MaskedRMSE()],
                       loss=training_loss(cfg.replace(masking=True), train.mask, cfg.plays_per_batch), steps_per_execution=cfg.steps_per_execution)
     return model
@@ -351,6 +380,7 @@ class PlayFamily:
     def from_input(self, cfg, input_df, seqs, T): return create_play_sequences(input_df, None, cfg.play_input_len, T)
     def predict(self, cfg, model, data, seqs, T=None):
         return to_sequences(data, predict_plays(model, data, T, physics=Physics.from_dict(cfg.physics)), seqs)
+    def join(self, parts): return concat_plays(parts)
 
     def fit_arguments(self, cfg, train, val) -> dict:
         """Batches of `PLAYS_PER_BATCH` plays cut to `BUCKETS` output lengths and `PLAYER_BUCKETS` on each player axis

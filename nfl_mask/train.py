@@ -17,7 +17,7 @@ from .data import NFLDataError, TARGETED
 from .physics import DT, frame_times, constant_velocity_path
 from .synth import write_competition, noise_floor, GENERATOR_VERSION
 from .sequences import Sequences, cached_sequences, padding_stats, padding_summary, score_predictions, FEATURES, SPLITS
-from .config import TrainConfig, make_config, MODEL_FORMAT
+from .config import TrainConfig, ConfigError, make_config, MODEL_FORMAT
 from .masking import MaskedRMSE
 from .batching import distribution, valid_lengths
 from .model import decoder_start, fit_data, compiled_model, training_loss
@@ -25,8 +25,8 @@ from .play_model import FAMILIES
 
 # %% auto #0
 __all__ = ['BASELINES', 'resolve_data_dir', 'constant_velocity', 'standing_still', 'ball_bending', 'TrainResult',
-           'training_callbacks', 'RunProgress', 'run_training_pipeline', 'finish_run', 'bucketed_vs_padded',
-           'within_spread', 'bucketed_vs_padded_markdown', 'run_summary', 'grid_combinations',
+           'training_callbacks', 'RunProgress', 'run_training_pipeline', 'finish_run', 'final_fit', 'start_from',
+           'bucketed_vs_padded', 'within_spread', 'bucketed_vs_padded_markdown', 'run_summary', 'grid_combinations',
            'run_training_for_grid_search', 'replica_check']
 
 # %% ../nbs/10_train.ipynb #efddcd16
@@ -86,6 +86,7 @@ class TrainResult:
     test_pred: np.ndarray = field(repr=False, default=None)   # (n_test, T, 2) the same on test
     seconds: float = 0.0
     data_dir: Path = None          # the competition (or synthetic) directory it trained on
+    final_fit: dict | None = None  # with FINAL_FIT: epochs, learning rates, training size, and the validated model's test RMSE
 
 # %% ../nbs/10_train.ipynb #e6c9ee5d
 def training_callbacks(out: Path, cfg: TrainConfig, resuming: bool, score: keras.callbacks.Callback) -> list:
@@ -134,7 +135,8 @@ class RunProgress(keras.callbacks.Callback):
 def run_training_pipeline(config: dict | None = None, extra_callbacks: list | None = None, **overrides) -> TrainResult:
     """Train one model as `config` and `overrides` say (`make_config`: the original's `{'EPOCHS': 5}` or `epochs=5`); save
     it with everything prediction needs; score it. `ARCH` picks the model family: 'player' (`08_model`) or 'play', the
-    whole-play model (`09_play_model`), trained on the same games and scored on the same frames."""
+    whole-play model (`09_play_model`), trained on the same games and scored on the same frames. With `FINAL_FIT` the
+    model saved, scored on test and served is `final_fit`'s, trained on the training and validation games."""
     start = time.perf_counter()
     cfg = make_config(config, **overrides)
     verbose = cfg.verbose != 0
@@ -149,23 +151,33 @@ def run_training_pipeline(config: dict | None = None, extra_callbacks: list | No
     resuming = (out / 'backup').exists()
     family = FAMILIES[cfg.arch]
     data = family.splits(cfg, data_dir, splits, verbose)
-    cfg = family.prepare(cfg, data['train'])
+    given, cfg = cfg, family.prepare(cfg, data['train'])
     keras.utils.set_random_seed(cfg.seed)
     with distribution(cfg):
         model = family.compiled(cfg, data['train'])
+        if cfg.init_from: start_from(model, cfg)
         callbacks = training_callbacks(out, cfg, resuming, family.score(cfg, data['val'])) + list(extra_callbacks or [])
         model.fit(**family.fit_arguments(cfg, data['train'], data['val']), epochs=cfg.epochs, callbacks=callbacks, verbose=cfg.verbose)
     if (out / 'best.keras').exists(): model = keras.models.load_model(out / 'best.keras')
     preds = {name: family.predict(cfg, model, data[name], splits[name]) for name in ('val', 'test')}
-    return finish_run(cfg, data_dir, model, splits, out, time.perf_counter() - start, preds)
+    final = None
+    if cfg.final_fit:
+        final = dict(test_rmse_validated=score_predictions(splits['test'], preds['test'])[0])
+        model, cfg, done = final_fit(given, family, data, pd.read_csv(out / 'history.csv').to_dict('list'))
+        final.update(done)
+        preds['test'] = family.predict(cfg, model, data['test'], splits['test'])
+        if verbose: print(f"final fit: {done['epochs']} epochs on the training and validation games ({done['train_size']:,} "
+                          f"{'plays' if cfg.arch == 'play' else 'sequences'})")
+    return finish_run(cfg, data_dir, model, splits, out, time.perf_counter() - start, preds, final)
 
 # %% ../nbs/10_train.ipynb #6a11dcda
 BASELINES = {'constant_velocity': constant_velocity, 'standing_still': standing_still, 'ball_bending': ball_bending}
 
 def finish_run(cfg: TrainConfig, data_dir: Path, model: keras.Model, splits: dict, out: Path, seconds: float,
-               preds: dict) -> TrainResult:
+               preds: dict, final: dict | None = None) -> TrainResult:
     """Score the trained model on validation and test and the baselines on test; save model, config and results.
-    `preds` ({'val', 'test'}: the model's predictions as per-player sequences, target space)."""
+    `preds` ({'val', 'test'}: the model's predictions as per-player sequences, target space); `final`: what `final_fit`
+    did, when `model` is its model (results.json's `final_fit`)."""
     val_pred, test_pred = preds['val'], preds['test']
     test = splits['test']
     rmse, horizon = score_predictions(test, test_pred)
@@ -180,7 +192,7 @@ def finish_run(cfg: TrainConfig, data_dir: Path, model: keras.Model, splits: dic
     (out / 'config.json').write_text(json.dumps(saved_cfg, indent=1, default=str))
     results = dict(test_rmse=rmse, val_rmse=val_rmse, test_rmse_by_horizon=[None if np.isnan(v) else float(v) for v in horizon],
                    test_baselines=baselines, noise_floor=floor, padding=padding, epochs=len(history.get('epoch', [])),
-                   seconds=round(seconds, 1), masking=cfg.masking, arch=cfg.arch)
+                   seconds=round(seconds, 1), masking=cfg.masking, arch=cfg.arch, **({'final_fit': final} if final else {}))
     (out / 'results.json').write_text(json.dumps(results, indent=1))
     if cfg.verbose != 0:
         print(f"test RMSE (free-running, held-out games, yd): {rmse:.3f} (validation {val_rmse:.3f}); constant velocity "
@@ -189,7 +201,38 @@ def finish_run(cfg: TrainConfig, data_dir: Path, model: keras.Model, splits: dic
     return TrainResult(config=cfg, history=history, rmse=rmse, rmse_by_horizon=horizon, val_rmse=val_rmse, baselines=baselines,
                        noise_floor=floor, padding=padding, model_dir=out, model=model, train=splits['train'],
                        val=splits['val'], test=test, val_pred=val_pred, test_pred=test_pred, seconds=seconds,
-                       data_dir=Path(data_dir))
+                       data_dir=Path(data_dir), final_fit=final)
+
+# %% ../nbs/10_train.ipynb #5f2f50d7
+def final_fit(given: TrainConfig, family, data: dict, history: dict) -> tuple[keras.Model, TrainConfig, dict]:
+    """A fresh model of `given` (the run's config before `family.prepare`), trained on `data`'s training and validation
+    games together for the epochs that scored best on validation in `history`, at the learning rate each had there;
+    returns the model, its prepared config and what it did (epochs, learning rates, training size, loss per epoch)."""
+    epochs = int(np.nanargmin(np.asarray(history['val_free_rmse'], float))) + 1
+    rates = [float(v) for v in history['learning_rate'][:epochs]]
+    both = family.join([data['train'], data['val']])
+    cfg = family.prepare(given, both)
+    keras.utils.set_random_seed(cfg.seed)
+    with distribution(cfg):
+        model = family.compiled(cfg, both)
+        if cfg.init_from: start_from(model, cfg)
+        args = {k: v for k, v in family.fit_arguments(cfg, both, data['val']).items() if k != 'validation_data'}
+        fitted = model.fit(**args, epochs=epochs, verbose=cfg.verbose,
+                           callbacks=[keras.callbacks.LearningRateScheduler(lambda epoch, lr: rates[epoch])])
+    return model, cfg, dict(epochs=epochs, learning_rates=rates, train_size=len(both), loss=[float(v) for v in fitted.history['loss']])
+
+# %% ../nbs/10_train.ipynb #60a0bba2
+def start_from(model: keras.Model, cfg: TrainConfig) -> None:
+    "Load the weights of the model saved in `cfg.init_from` into `model`, this run's fresh model (`INIT_FROM`)."
+    src = Path(cfg.init_from)
+    saved = src / 'config.json'
+    if not saved.is_file(): raise ConfigError(f"INIT_FROM: {saved} is missing; pretrain first (nfl_mask_train --out {src})")
+    arch = json.loads(saved.read_text()).get('ARCH', 'player')
+    if arch != cfg.arch: raise ConfigError(f"INIT_FROM: {src} holds a model of ARCH={arch!r}, this run trains ARCH={cfg.arch!r}")
+    try: model.set_weights(keras.models.load_model(src / 'model.keras', compile=False).get_weights())   # the layers', not the optimizer's
+    except ValueError as e:
+        raise ConfigError(f"INIT_FROM: the weights in {src / 'model.keras'} do not fit this run's model (pretrain it with the same "
+                          f"UNITS, HEADS, LAYERS, CELL, ENCODER, DECODER, ATTENTION_LAYERS): {str(e).splitlines()[0]}") from None
 
 # %% ../nbs/10_train.ipynb #6e12e167
 def bucketed_vs_padded(config: dict, out_dir, seeds=(0, 1, 2), publish=None) -> pd.DataFrame:
