@@ -15,7 +15,7 @@ from .config import ConfigError, TrainConfig
 
 # %% auto #0
 __all__ = ['valid_lengths', 'bucket_edges', 'plan_batches', 'batch_edges', 'BucketedBatches', 'fit_input', 'local_devices',
-           'distribution', 'dtype_policy']
+           'distribution', 'dtype_policy', 'steps_per_call']
 
 # %% ../nbs/07_batching.ipynb #2fe90c27
 def valid_lengths(mask: np.ndarray) -> np.ndarray:
@@ -251,3 +251,11 @@ def dtype_policy(name: str):
     keras.config.set_dtype_policy(name)
     try: yield
     finally: keras.config.set_dtype_policy(before)
+
+# %% ../nbs/07_batching.ipynb #9c660a65
+def steps_per_call(cfg: TrainConfig) -> int:
+    "`cfg.steps_per_execution` for `compile`, refused by name on PyTorch, whose Keras backend runs one step per call."
+    if cfg.steps_per_execution > 1 and keras.backend.backend() == 'torch':
+        raise ConfigError(f"STEPS_PER_EXECUTION={cfg.steps_per_execution}: Keras' PyTorch backend runs one training step per "
+                          "call; use 1, or TensorFlow or JAX")
+    return cfg.steps_per_execution

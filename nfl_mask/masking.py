@@ -91,6 +91,7 @@ def huber_penalty(diff, delta: float):
 def _masked_sums(y_true, y_pred, weights, penalty=ops.square):
     """(Σ w·penalty(y_true − y_pred), Σ w) over values with w > 0; padding is selected away before the penalty (the square,
     or `huber_penalty`), never multiplied."""
+    weights = ops.convert_to_tensor(weights)             # numpy weights times a PyTorch tensor is no tensor
     valid = weights > 0
     diff = ops.where(valid, y_true - y_pred, ops.zeros_like(y_pred))
     return ops.sum(weights * penalty(diff)), ops.sum(ops.where(valid, weights, 0.0))

@@ -18,7 +18,7 @@ from .physics import DT, flight_clock
 from .sequences import score_predictions
 from .config import TrainConfig
 from .masking import MaskedMSE, MaskedHuber, PaddedMSE, MaskedRMSE, temporal_sample_weight, frames_per_batch
-from .batching import BucketedBatches, valid_lengths, batch_edges, fit_input, dtype_policy
+from .batching import BucketedBatches, valid_lengths, batch_edges, fit_input, dtype_policy, steps_per_call
 
 # %% auto #0
 __all__ = ['N_STATIC', 'PLAYER_AXES', 'PLAYER', 'decoder_start', 'teacher_forcing_inputs', 'DecoderFeatures', 'FrameMask',
@@ -242,7 +242,7 @@ def compiled_model(cfg: TrainConfig, train: Sequences) -> keras.Model:
     with dtype_policy(cfg.dtype_policy):
         model = build_seq2seq(len(FEATURES), cfg.units, cfg.layers, cfg.dropout, cfg.cell, mean, var, cfg.residual_ramp)
         model.compile(optimizer=optimizer(cfg), loss=training_loss(cfg, train.mask), weighted_metrics=[MaskedRMSE()],
-                      steps_per_execution=cfg.steps_per_execution)
+                      steps_per_execution=steps_per_call(cfg))
     return model
 
 # %% ../nbs/08_model.ipynb #c35a1c76

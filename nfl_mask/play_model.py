@@ -22,7 +22,7 @@ from .data import competition_rmse
 from .model import predict_fn, feature_stats, training_loss, optimizer, PLAYER
 from .physics import DT, flight_clock, Physics, PHYSICS
 from .config import DECODERS, ENCODERS, TrainConfig
-from .batching import BucketedBatches, valid_lengths, bucket_edges, batch_edges, fit_input, dtype_policy
+from .batching import BucketedBatches, valid_lengths, bucket_edges, batch_edges, fit_input, dtype_policy, steps_per_call
 
 # %% auto #0
 __all__ = ['N_PLAY_STATIC', 'Y_FEATURES', 'XY_PAIRS', 'PLAY_AXES', 'PLAY', 'FAMILIES', 'play_static', 'play_inputs',
@@ -74,6 +74,9 @@ class UnfoldPlayers(keras.layers.Layer):
     def call(self, h, like):
         return ops.reshape(h, (ops.shape(like)[0], ops.shape(like)[1], ops.shape(h)[-1]))
 
+    def compute_output_shape(self, h_shape, like_shape):   # stated, not traced: PyTorch traces with one size for every unknown axis
+        return (like_shape[0], like_shape[1], h_shape[-1])
+
 # %% ../nbs/09_play_model.ipynb #81e73f84
 @keras.saving.register_keras_serializable(package='nfl_mask')
 class PresentOnly(keras.layers.Layer):
@@ -114,6 +117,8 @@ class UnfoldFrames(keras.layers.Layer):
     "`(B·Q, T, F)` → `(B, Q, T, F)`, the axes taken from `like`."
     def call(self, h, like):
         return ops.reshape(h, (ops.shape(like)[0], ops.shape(like)[1], ops.shape(like)[2], ops.shape(h)[-1]))
+
+    def compute_output_shape(self, h_shape, like_shape): return (like_shape[0], like_shape[1], like_shape[2], h_shape[-1])
 
 # %% ../nbs/09_play_model.ipynb #9c4b46ea
 @keras.saving.register_keras_serializable(package='nfl_mask')
@@ -358,7 +363,7 @@ def compiled_play_model(cfg: TrainConfig, train: PlaySequences) -> keras.Model:
                                  attention_layers=cfg.attention_layers, integrate=cfg.integrate, residual_ramp=cfg.residual_ramp,
                                  encoder=cfg.encoder)
         model.compile(optimizer=optimizer(cfg), weighted_metrics=[MaskedRMSE()],
-                      loss=training_loss(cfg.replace(masking=True), train.mask, cfg.plays_per_batch), steps_per_execution=cfg.steps_per_execution)
+                      loss=training_loss(cfg.replace(masking=True), train.mask, cfg.plays_per_batch), steps_per_execution=steps_per_call(cfg))
     return model
 
 # %% ../nbs/09_play_model.ipynb #fbb7d110
