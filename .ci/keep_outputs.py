@@ -41,8 +41,12 @@ def run_once(path: Path, flags: set) -> list:
     return results
 
 def keep(path: Path, max_seconds: float, max_kb: float, flags: set = frozenset(), n_runs: int = 2) -> int:
-    runs = [json.loads(subprocess.run([sys.executable, __file__, '--once', str(path), *flags], check=True, capture_output=True,
-                                      text=True, env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL='3')).stdout) for _ in range(n_runs)]
+    runs = []
+    for _ in range(n_runs):
+        p = subprocess.run([sys.executable, __file__, '--once', str(path), *flags], capture_output=True, text=True,
+                           env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL='3'))
+        if p.returncode: raise SystemExit(f"{path}: a run failed:\n{p.stderr[-4000:]}")   # the failing cell's own message
+        runs.append(json.loads(p.stdout))
     nb = json.loads(path.read_text())
     kept = 0
     for c, *rs in zip(nb['cells'], *runs):
