@@ -123,11 +123,28 @@ def nfl_mask_predict(
     model: str = 'runs/model',         # model directory written by nfl_mask_train; several, comma-separated: their mean (an ensemble)
     data: str = 'data/synth',          # directory with test_input.csv and test.csv
     out: str = 'submission.csv',       # submission file to write (id,x,y)
+    faults: int = None,                # instead: the first FAULTS test plays through the emulated gateway, clean and with each fault a live file can have, scored against DATA/solution.csv (fault_costs)
+    publish: str = None,               # with --faults: notebooks folder to write results/gateway_faults.json to, which the README renders
 ):
     "Predict every row of DATA/test.csv with MODEL and write the submission; scores it when DATA/solution.csv exists."
     from pathlib import Path
     from nfl_mask.serve import write_submission
     from nfl_mask.data import score
+    from nfl_mask.config import ConfigError
+    if publish and not faults: raise ConfigError("--publish: only with --faults")
+    if faults:
+        from nfl_mask.serve import load_models, predict
+        from nfl_mask.gateway import fault_costs, fault_costs_markdown
+        if not (Path(data) / 'solution.csv').is_file(): raise ConfigError(f"--faults: {Path(data) / 'solution.csv'} is missing; the costs are scored against it")
+        if publish and not Path(publish).is_dir(): raise ConfigError(f"--publish: {publish} is not a folder (the notebooks folder, nbs)")
+        load_models(model)
+        r = dict(fault_costs(data, predict, faults), command=f"nfl_mask_predict --model {model} --data {data} --faults {faults}")
+        print(fault_costs_markdown(r))
+        if publish:
+            (Path(publish) / 'results').mkdir(exist_ok=True)
+            (Path(publish) / 'results' / 'gateway_faults.json').write_text(json.dumps(r, indent=1) + '\n')
+            print(f"wrote {Path(publish) / 'results' / 'gateway_faults.json'}")
+        return
     write_submission(model, data, out)
     solution = Path(data) / 'solution.csv'
     if solution.is_file(): print(f"RMSE against {solution}: {score(out, solution):.4f} yd")

@@ -4,15 +4,16 @@
 
 # %% ../nbs/11_gateway.ipynb #04b5c6cc
 from __future__ import annotations
+import contextlib, io
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .data import PLAY_KEY, as_pandas
+from .data import PLAY_KEY, as_pandas, score
 
 # %% auto #0
-__all__ = ['SERVING_FAULTS', 'check_answer', 'emulate_gateway']
+__all__ = ['SERVING_FAULTS', 'check_answer', 'emulate_gateway', 'fault_costs', 'fault_costs_markdown']
 
 # %% ../nbs/11_gateway.ipynb #a9b8c7d2
 def check_answer(answer, test) -> list[str]:
@@ -27,15 +28,15 @@ def check_answer(answer, test) -> list[str]:
     return problems
 
 # %% ../nbs/11_gateway.ipynb #5b335dec
-def emulate_gateway(data_dir, predict_fn, fault=None) -> tuple[pd.DataFrame, list[str]]:
-    """Call `predict_fn(test, test_input)` once per play of `data_dir`'s test files as the gateway does; `fault(test,
-    test_input) → (test, test_input)` (pandas frames) alters each play first. Returns the submission (`id, x, y`) and
-    the gateway's objections, each naming its play."""
+def emulate_gateway(data_dir, predict_fn, fault=None, plays: int | None = None) -> tuple[pd.DataFrame, list[str]]:
+    """Call `predict_fn(test, test_input)` once per play of `data_dir`'s test files (the first `plays`; None: all) as
+    the gateway does; `fault(test, test_input) → (test, test_input)` (pandas frames) alters each play first. Returns the
+    submission (`id, x, y`) and the gateway's objections, each naming its play."""
     import polars as pl
     test, test_input = pl.read_csv(Path(data_dir) / 'test.csv'), pl.read_csv(Path(data_dir) / 'test_input.csv')
-    plays = test.select(PLAY_KEY).unique(maintain_order=True).iter_rows()
+    keys = list(test.select(PLAY_KEY).unique(maintain_order=True).iter_rows())[:plays]
     answers, objections = [], []
-    for g, p in plays:
+    for g, p in keys:
         t = test.filter((pl.col('game_id') == g) & (pl.col('play_id') == p))
         ti = test_input.filter((pl.col('game_id') == g) & (pl.col('play_id') == p))
         if fault is not None:
@@ -94,3 +95,31 @@ SERVING_FAULTS = {
     'frame ids 0-based': lambda t, ti: (t, ti.assign(frame_id=ti.frame_id - 1)),
     'play missing from test_input': lambda t, ti: (t, ti.iloc[:0]),
 }
+
+# %% ../nbs/11_gateway.ipynb #aaefbec5
+def fault_costs(data_dir, predict_fn, plays: int | None = None, faults: dict | None = None) -> dict:
+    """`data_dir`'s first `plays` test plays (None: all) through `emulate_gateway`, clean and then with each of `faults`
+    (default `SERVING_FAULTS`) in every play, scored against its solution.csv: {'plays', 'clean_rmse', 'objections' (the
+    clean run's), 'faults': [{fault, rows, rmse, clean_rmse (the clean answers on the same rows), cost, plays_logged
+    (stderr lines 'nfl_mask: play': a repair or a fallback), objections}]}."""
+    solution = pd.read_csv(Path(data_dir) / 'solution.csv')
+    def run(fault=None):
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err): sub, objections = emulate_gateway(data_dir, predict_fn, fault, plays)
+        return sub, objections, err.getvalue()
+    on = lambda sub, rows: score(sub, solution[solution.id.isin(rows.id)])
+    clean, objections, _ = run()
+    out = dict(plays=int(clean.id.str.rsplit('_', n=2).str[0].nunique()), clean_rmse=on(clean, clean), objections=objections, faults=[])
+    for name, fault in (faults or SERVING_FAULTS).items():
+        sub, objections, log = run(fault)
+        rmse, base = on(sub, sub), on(clean[clean.id.isin(sub.id)], sub)
+        out['faults'].append(dict(fault=name, rows=len(sub), rmse=rmse, clean_rmse=base, cost=rmse - base,
+                                  plays_logged=log.count('nfl_mask: play'), objections=objections))
+    return out
+
+def fault_costs_markdown(r: dict) -> str:
+    "`fault_costs`' record as the README's table: RMSE, cost against the clean answers on the same rows, plays logged."
+    lines = [f"{r['plays']} test plays, clean {r['clean_rmse']:.3f} yd" + (f"; measured by `{r['command']}`" if 'command' in r else '') + ':',
+             '', '| fault in every play | RMSE (yd) | cost (yd) | plays logged |', '|---|---|---|---|']
+    lines += [f"| {f['fault']} | {f['rmse']:.3f} | {round(f['cost'], 3) + 0.0:+.3f} | {f['plays_logged']} |" for f in r['faults']]   # no -0.000
+    return '\n'.join(lines)
