@@ -43,6 +43,22 @@ def _training_overrides(data, epochs, plays, units, batch_size, max_output_len, 
               MAX_OUTPUT_LEN=max_output_len, CACHE_PATH=cache, LENIENT=lenient or None)
     return {k: v for k, v in kw.items() if v is not None}
 
+# %% ../nbs/15_cli.ipynb #c3ce3864
+def _results_path(publish: str | None, name: str) -> Path | None:
+    """`--publish`'s results/NAME (the file the notebooks and the README render), None without `--publish`; a
+    `--publish` that is not a folder is refused before any work."""
+    from nfl_mask.config import ConfigError
+    if not publish: return None
+    if not Path(publish).is_dir(): raise ConfigError(f"--publish: {publish} is not a folder (the notebooks folder, nbs)")
+    return Path(publish) / 'results' / name
+
+def _write_result(path: Path | None, r: dict, verb: str = 'wrote') -> None:
+    "`r` as JSON at `path` (nothing when None), its folder made, and one line that says so."
+    if path is None: return
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(json.dumps(r, indent=1) + '\n')
+    print(f"{verb} {path}")
+
 # %% ../nbs/15_cli.ipynb #fcf50d34
 def _config_settings(text: str | None) -> dict:
     """`--set`'s 'KEY=VALUE,KEY=VALUE' → {KEY: value}: each value read as a Python literal (5, 30.0, True, None, 'conv',
@@ -136,14 +152,11 @@ def nfl_mask_predict(
         from nfl_mask.serve import load_models, predict
         from nfl_mask.gateway import fault_costs, fault_costs_markdown
         if not (Path(data) / 'solution.csv').is_file(): raise ConfigError(f"--faults: {Path(data) / 'solution.csv'} is missing; the costs are scored against it")
-        if publish and not Path(publish).is_dir(): raise ConfigError(f"--publish: {publish} is not a folder (the notebooks folder, nbs)")
+        target = _results_path(publish, 'gateway_faults.json')
         load_models(model)
         r = dict(fault_costs(data, predict, faults), command=f"nfl_mask_predict --model {model} --data {data} --faults {faults}")
         print(fault_costs_markdown(r))
-        if publish:
-            (Path(publish) / 'results').mkdir(exist_ok=True)
-            (Path(publish) / 'results' / 'gateway_faults.json').write_text(json.dumps(r, indent=1) + '\n')
-            print(f"wrote {Path(publish) / 'results' / 'gateway_faults.json'}")
+        _write_result(target, r)
         return
     write_submission(model, data, out)
     solution = Path(data) / 'solution.csv'
@@ -174,28 +187,23 @@ def nfl_mask_bench(
     backends = [b.strip() for b in backend.split(',')] if backend else None
     unknown = [b for b in backends or [] if b not in ('tensorflow', 'jax', 'torch')]
     if unknown: raise ConfigError(f"--backend: unknown Keras backend(s) {', '.join(unknown)}; choose from tensorflow, jax, torch")
-    if publish and not Path(publish).is_dir(): raise ConfigError(f"--publish: {publish} is not a folder (the notebooks folder, nbs)")
     if accuracy and not plans: raise ConfigError("--accuracy: only with --plans")
     if rmse and plans: raise ConfigError("--rmse and --plans: choose one")
-    def published(name, text):                   # the results file 14_bench and the README render
-        if not publish: return
-        (Path(publish) / 'results').mkdir(exist_ok=True)
-        (Path(publish) / 'results' / name).write_text(text + '\n')
-        print(f"wrote {Path(publish) / 'results' / name}")
+    target = _results_path(publish, 'backend_rmse.json' if rmse else 'plans.json' if plans else 'bench.json')
     if rmse:
         r = backend_rmse(backends or ['tensorflow'], config=dict(DATA_DIR=data) if data else None, say=lambda *a: print(*a, flush=True))
         r['command'] = 'nfl_mask_bench --rmse' + (f' --data {data}' if data else '') + (f' --backend {backend}' if backend else '')
         text = json.dumps(r, indent=1)
         if out: open(out, 'w').write(text + '\n')
         print(backend_rmse_markdown(r))
-        published('backend_rmse.json', text)
+        _write_result(target, r)
         return
     if plans:
-        previous, carried = Path(publish or '.') / 'results' / 'plans.json', {}
-        if publish and not accuracy and previous.is_file():     # read before an hour of timing: a bad file is refused first
-            try: carried = carried_accuracy(json.loads(previous.read_text()))     # unchanged plans keep their accuracy
+        carried = {}
+        if target and not accuracy and target.is_file():     # read before an hour of timing: a bad file is refused first
+            try: carried = carried_accuracy(json.loads(target.read_text()))     # unchanged plans keep their accuracy
             except (ValueError, KeyError, TypeError, AttributeError) as e:
-                raise ConfigError(f"{previous}: not a plans.json that nfl_mask_bench --plans wrote ({type(e).__name__}: {e}); "
+                raise ConfigError(f"{target}: not a plans.json that nfl_mask_bench --plans wrote ({type(e).__name__}: {e}); "
                                   "remove it, or retrain every plan with --accuracy") from None
         say = lambda *a: print(*a, flush=True)
         r = plan_bench(plays, backends, epochs, repeat or 1, data_dir=data, say=say)
@@ -206,7 +214,7 @@ def nfl_mask_bench(
         text = json.dumps(r, indent=1)
         if out: open(out, 'w').write(text + '\n')
         print('\n\n'.join(plans_markdown(r, f) for f in ('player', 'play')))
-        published('plans.json', text)
+        _write_result(target, r)
         return
     repeat = repeat or 5
     r = run_bench(plays, data, repeat, epochs, reference=not no_reference, backends=backends, batch_size=batch_size)
@@ -219,7 +227,7 @@ def nfl_mask_bench(
     text = json.dumps(r, indent=1)
     print(text)
     if out: open(out, 'w').write(text + '\n')
-    published('bench.json', text)
+    _write_result(target, r)
 
 # %% ../nbs/15_cli.ipynb #f1be1f23
 @call_parse
@@ -259,9 +267,8 @@ def nfl_mask_ablation(
     from nfl_mask.config import make_config
     data = ({'real': real} if real else {}) | ({'synthetic': str(resolve_data_dir(make_config()))} if synthetic else {})
     if not data: raise ConfigError("nothing to measure on: give --real DIR and/or --synthetic")
-    published = Path(publish or '.') / 'results' / 'ablation.json'
-    if publish and not Path(publish).is_dir(): raise ConfigError(f"--publish: {publish} is not a folder (the notebooks folder, nbs)")
-    try: previous = json.loads(published.read_text()) if publish and published.is_file() else {}   # a bad file is refused before hours of training
+    published = _results_path(publish, 'ablation.json')
+    try: previous = json.loads(published.read_text()) if published and published.is_file() else {}   # a bad file is refused before hours of training
     except ValueError as e: raise ConfigError(f"{published}: not JSON ({e}); remove it or fix it") from None
     if previous and previous.get('seeds', list(_parse_seeds(seeds))) != list(_parse_seeds(seeds)):
         raise ConfigError(f"--seeds {seeds}: {published} was measured on seeds {previous['seeds']}; use those, so that the means compare")
@@ -277,9 +284,7 @@ def nfl_mask_ablation(
     if publish:
         given = dict(real=real, items=items, seeds=seeds, epochs=epochs)
         command = ' '.join(['nfl_mask_ablation'] + [f"--{k} {v}" for k, v in given.items() if v is not None] + ['--synthetic'] * synthetic)
-        published.parent.mkdir(exist_ok=True)
-        published.write_text(json.dumps(merge_ablation(previous, rows, _parse_seeds(seeds), command), indent=1) + '\n')
-        print(f"merged into {published}")
+        _write_result(published, merge_ablation(previous, rows, _parse_seeds(seeds), command), 'merged into')
 
 # %% ../nbs/15_cli.ipynb #7ce4e490
 @call_parse
