@@ -631,6 +631,8 @@ ABLATION = {
     'cuts 5 early, rotations ±30°, EMA, final fit': dict(SHIFTS=5, ROTATE=30.0, EMA=True, FINAL_FIT=True),
     'pretrained on synthetic plays': dict(INIT_FROM='runs/pretrain/play'),
     'cuts 5 early, rotations ±30°, EMA, pretrained': dict(SHIFTS=5, ROTATE=30.0, EMA=True, INIT_FROM='runs/pretrain/play'),
+    'Gaussian NLL (variance head)': dict(LOSS='gaussian'),
+    'cuts 5 early, rotations ±30°, EMA, Gaussian NLL': dict(SHIFTS=5, ROTATE=30.0, EMA=True, LOSS='gaussian'),
 }
 
 ABLATION_FRAMES = (0, 2, 4, 9, 19)   # output frames 1, 3, 5, 10, 20 (0-based), the early-frame columns

@@ -24,7 +24,7 @@ ARCHS = ('player', 'play')
 DTYPE_POLICIES = ('float32', 'mixed_float16', 'mixed_bfloat16')
 DECODERS = ('recurrent', 'direct')
 ENCODERS = ('gru', 'conv')
-LOSSES = ('mse', 'huber')
+LOSSES = ('mse', 'huber', 'gaussian')
 MODEL_FORMAT = 2   # what a model directory's config.json says it holds: 2 = fitted PHYSICS, 11 play-context columns, residual decoders
 SEQUENCE_KEYS = dict(WEEKS='weeks', LENIENT='lenient', MAX_INPUT_LEN='max_input_len', MAX_OUTPUT_LEN='max_output_len',
                      TARGET='target', VAL_FRACTION='val_fraction', TEST_FRACTION='test_fraction', SPLIT_SEED='seed')
@@ -71,7 +71,7 @@ class TrainConfig(Mapping):
     encoder: str = 'gru'               # arch 'play': each player's history read by a masked GRU, or 'conv' (depthwise causal convolutions over frames)
     augment: bool = True               # arch 'play': reflect plays across the field's width at random while training
     rotate: float = 0.0                # arch 'play': also turn half the training plays by up to ±ROTATE degrees about their centre
-    loss: str = 'mse'                  # the masked loss: 'mse', or 'huber' (`MaskedHuber`, HUBER_DELTA yd); the unmasked variant keeps the plain MSE
+    loss: str = 'mse'                  # the masked loss: 'mse', 'huber' (`MaskedHuber`, HUBER_DELTA yd) or 'gaussian' (arch 'play': a variance head, `MaskedGaussianNLL`); the unmasked variant keeps the plain MSE
     huber_delta: float = 1.0           # yd, where the Huber loss turns from square to linear
     time_decay: float = 0.0            # arch 'play': output frame t weighs exp(−TIME_DECAY·t) in the loss (0: every frame the same)
     ema: bool = False                  # score, keep and save an exponential moving average of the weights (Adam's use_ema)
@@ -130,6 +130,8 @@ def make_config(config: Mapping | None = None, **overrides) -> TrainConfig:
                       sequences=SequenceSettings(**{SEQUENCE_KEYS[k]: v for k, v in {**DEFAULT_CONFIG, **given}.items() if k in SEQUENCE_KEYS}))
     if not isinstance(cfg.shifts, (int, np.integer)) or cfg.shifts < 0: raise ConfigError(f"SHIFTS must be an integer ≥ 0, got {cfg.shifts!r}")
     if not cfg.huber_delta > 0: raise ConfigError(f"HUBER_DELTA must be > 0, got {cfg.huber_delta!r}")
+    if cfg.loss == 'gaussian' and cfg.arch != 'play':
+        raise ConfigError("LOSS='gaussian' needs ARCH='play': the per-player decoder feeds its own positions back, and has no variance head")
     if not isinstance(cfg.residual_ramp, (int, np.integer)) or cfg.residual_ramp < 0: raise ConfigError(f"RESIDUAL_RAMP must be an integer ≥ 0, got {cfg.residual_ramp!r}")
     if not 0 <= cfg.rotate <= 180: raise ConfigError(f"ROTATE must be between 0 and 180 degrees, got {cfg.rotate!r}")
     if not cfg.time_decay >= 0: raise ConfigError(f"TIME_DECAY must be ≥ 0, got {cfg.time_decay!r}")

@@ -20,8 +20,8 @@ __all__ = ['INPUT_COLUMNS', 'OUTPUT_COLUMNS', 'TEST_COLUMNS', 'ROW_KEY', 'PLAYER
            'FIELD_WIDTH', 'PHYSICAL_LIMITS', 'NFLDataError', 'Problem', 'read_csv_fast', 'check_columns', 'as_numbers',
            'bad_number_rows', 'coerce_types', 'key_codes', 'group_bounds', 'lookup', 'canonical', 'out_of_limits',
            'LoadReport', 'train_files', 'check_input', 'load_input', 'check_week', 'read_weeks', 'load_train',
-           'load_test', 'mirror_xy', 'mirror_angle', 'competition_rmse', 'row_ids', 'score', 'rmse_by_horizon',
-           'as_pandas']
+           'load_test', 'mirror_xy', 'mirror_angle', 'mirror_length', 'competition_rmse', 'row_ids', 'score',
+           'rmse_by_horizon', 'as_pandas']
 
 # %% ../nbs/00_data.ipynb #e5f04ade
 INPUT_COLUMNS = ['game_id', 'play_id', 'player_to_predict', 'nfl_id', 'frame_id', 'play_direction',
@@ -467,6 +467,20 @@ def mirror_xy(x, y, left):
 def mirror_angle(deg, left):
     "NGS angle (degrees) turned by 180° where `left` is true, kept in [0, 360)."
     return np.where(np.asarray(left, dtype=bool), np.mod(np.asarray(deg) + 180.0, 360.0), deg)
+
+# %% ../nbs/00_data.ipynb #cb14bf59
+def mirror_length(df: pd.DataFrame) -> pd.DataFrame:
+    """Competition rows (an input or output file) reflected across the field's length, a copy: x, ball_land_x and
+    absolute_yardline_number → 120 − value, the NGS angles o and dir → 360° − angle, play_direction swapped. The
+    "length mirror" of the winners' augmentations; in the package's frame, where every play moves right, it is the
+    width mirror (`09_play_model` proves it)."""
+    out = df.copy()
+    for c in ('x', 'ball_land_x', 'absolute_yardline_number'):
+        if c in out: out[c] = FIELD_LENGTH - out[c]
+    for c in ('o', 'dir'):
+        if c in out: out[c] = np.mod(360.0 - out[c], 360.0)
+    if 'play_direction' in out: out['play_direction'] = out.play_direction.map({'left': 'right', 'right': 'left'})
+    return out
 
 # %% ../nbs/00_data.ipynb #bbc50fd8
 def competition_rmse(pred_xy, true_xy, mask=None, axis=None) -> float | np.ndarray:

@@ -12,9 +12,9 @@ import keras
 from keras import ops
 
 # %% auto #0
-__all__ = ['masked_mse_loss', 'temporal_sample_weight', 'expand_sample_weight', 'replicas_in_sync', 'replica_sum',
+__all__ = ['masked_mse_loss', 'MIN_VAR', 'temporal_sample_weight', 'expand_sample_weight', 'replicas_in_sync', 'replica_sum',
            'loss_and_gradients', 'keras_mask', 'huber_penalty', 'masked_mean_squared_error', 'MaskedMSE', 'MaskedHuber',
-           'frames_per_batch', 'MaskedRMSE', 'PaddedMSE']
+           'gaussian_variance', 'MaskedGaussianNLL', 'frames_per_batch', 'MaskedRMSE', 'PaddedMSE']
 
 # %% ../nbs/06_masking.ipynb #445c9698
 def temporal_sample_weight(mask) -> np.ndarray:
@@ -140,6 +140,42 @@ class MaskedHuber(MaskedMSE):
 
     def get_config(self): return {**super().get_config(), 'delta': self.delta}
 
+# %% ../nbs/06_masking.ipynb #8a2d4ae1
+MIN_VAR = 1e-4   # yd², the variance floor of `MaskedGaussianNLL` (σ ≥ 1 cm)
+
+def gaussian_variance(s, min_var: float = MIN_VAR):
+    "σ² from a log-variance channel `s`: e^s (s clipped to ±20, so that it cannot overflow) + `min_var`; numpy or tensors."
+    xp = np if isinstance(s, np.ndarray) else ops
+    return xp.exp(xp.clip(s, -20.0, 20.0)) + min_var
+
+@keras.saving.register_keras_serializable(package='nfl_mask')
+class MaskedGaussianNLL(MaskedMSE):
+    """The Gaussian negative log-likelihood over valid values: `y_pred` `(..., T, F + 1)` holds the F coordinates, then
+    one log-variance s per frame shared by them; a valid value with error d costs ½(log σ² + d²/σ²), σ² = e^s +
+    `min_var`. Error and s are selected away at padding before the penalty. Masks, weights and `frames_per_batch` as
+    `MaskedMSE` takes them (the count is of coordinates, F per frame)."""
+    def __init__(self, min_var: float = MIN_VAR, frames_per_batch: float | None = None, name: str = 'masked_gaussian_nll', **kwargs):
+        super().__init__(frames_per_batch=frames_per_batch, name=name, **kwargs)
+        self.min_var = min_var
+
+    def __call__(self, y_true, y_pred, sample_weight=None):
+        mask = keras_mask(y_pred)
+        y_pred = ops.convert_to_tensor(y_pred, dtype=self.dtype)
+        y_true = ops.convert_to_tensor(y_true, dtype=self.dtype)
+        F = y_true.shape[-1]
+        mean, s = y_pred[..., :F], y_pred[..., F:F + 1]
+        weights = _full_weights(mean, sample_weight, mask)
+        valid = weights > 0
+        s = ops.where(valid, s, ops.zeros_like(mean))          # (..., F): s shared by the coordinates, 0 at padding
+        diff = ops.where(valid, y_true - mean, ops.zeros_like(mean))
+        var = gaussian_variance(s, self.min_var)
+        total = ops.sum(weights * 0.5 * (ops.log(var) + ops.square(diff) / var))
+        count = ops.sum(ops.where(valid, weights, 0.0))
+        if self.frames_per_batch is None: return ops.divide_no_nan(total, replica_sum(count))
+        return total / (self.frames_per_batch * F)
+
+    def get_config(self): return {**super().get_config(), 'min_var': self.min_var}
+
 # %% ../nbs/06_masking.ipynb #40caa835
 def frames_per_batch(mask, batch_size: int) -> float:
     """The constant `MaskedMSE(frames_per_batch=…)` divides every batch by: the valid frames of an average batch of
@@ -150,16 +186,18 @@ def frames_per_batch(mask, batch_size: int) -> float:
 # %% ../nbs/06_masking.ipynb #60a96fdd
 @keras.saving.register_keras_serializable(package='nfl_mask')
 class MaskedRMSE(keras.metrics.Metric):
-    "The competition RMSE over valid positions, accumulated over batches; weights as `masked_mse_loss` takes them."
+    """The competition RMSE over valid positions, accumulated over batches; weights as `masked_mse_loss` takes them. It
+    scores `y_pred`'s first channels, as many as `y_true` has (a variance head's channel is not a coordinate)."""
     def __init__(self, name: str = 'masked_rmse', **kwargs):
         super().__init__(name=name, **kwargs)
         self.total = self.add_variable((), initializer='zeros', name='total')
         self.count = self.add_variable((), initializer='zeros', name='count')
 
     def update_state(self, y_true, y_pred, sample_weight=None):
-        y_pred = ops.convert_to_tensor(y_pred, dtype=self.dtype)
+        mask = keras_mask(y_pred)
         y_true = ops.convert_to_tensor(y_true, dtype=self.dtype)
-        total, count = _masked_sums(y_true, y_pred, _full_weights(y_pred, sample_weight, keras_mask(y_pred)))
+        y_pred = ops.convert_to_tensor(y_pred, dtype=self.dtype)[..., :y_true.shape[-1]]
+        total, count = _masked_sums(y_true, y_pred, _full_weights(y_pred, sample_weight, mask))
         self.total.assign_add(total)
         self.count.assign_add(count)
 

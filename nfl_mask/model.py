@@ -17,7 +17,7 @@ from .sequences import Sequences, FEATURES, concat_sequences
 from .physics import DT, flight_clock
 from .sequences import score_predictions
 from .config import TrainConfig
-from .masking import MaskedMSE, MaskedHuber, PaddedMSE, MaskedRMSE, temporal_sample_weight, frames_per_batch
+from .masking import MaskedMSE, MaskedHuber, MaskedGaussianNLL, PaddedMSE, MaskedRMSE, temporal_sample_weight, frames_per_batch
 from .batching import BucketedBatches, valid_lengths, batch_edges, fit_input, dtype_policy, steps_per_call
 
 # %% auto #0
@@ -222,11 +222,12 @@ def feature_stats(X: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarr
 # %% ../nbs/08_model.ipynb #0665979f
 def training_loss(cfg: TrainConfig, train_mask: np.ndarray, batch_size: int | None = None) -> keras.losses.Loss:
     """The loss a run minimises. Masked: every valid frame weighs the same in an epoch, whatever the batch plan or replica
-    count (`MaskedMSE(frames_per_batch=…)`, `06_masking`; `MaskedHuber` when LOSS is 'huber'), batches of `batch_size`
+    count (`MaskedMSE(frames_per_batch=…)`, `06_masking`; `MaskedHuber` when LOSS is 'huber', `MaskedGaussianNLL` when 'gaussian'), batches of `batch_size`
     rows (default BATCH_SIZE). Unmasked: the plain MSE over all positions."""
     if not cfg.masking: return PaddedMSE()
     fpb = frames_per_batch(train_mask, batch_size or cfg.batch_size)
     if cfg.loss == 'huber': return MaskedHuber(cfg.huber_delta, frames_per_batch=fpb, name='masked_huber_loss')
+    if cfg.loss == 'gaussian': return MaskedGaussianNLL(frames_per_batch=fpb, name='masked_gaussian_nll_loss')
     return MaskedMSE(frames_per_batch=fpb, name='masked_mse_loss')
 
 def optimizer(cfg: TrainConfig) -> keras.optimizers.Optimizer:

@@ -17,7 +17,7 @@ from .data import ROLES, TARGETED, FIELD_WIDTH
 from .sequences import FEATURES, SPLITS, Sequences
 from .plays import (PlaySequences, play_baseline, fit_physics, per_player_index, cached_play_sequences, create_play_sequences,
                             concat_plays)
-from .masking import MaskedMSE, MaskedRMSE, frames_per_batch
+from .masking import MaskedMSE, MaskedRMSE, frames_per_batch, gaussian_variance
 from .data import competition_rmse
 from .model import predict_fn, feature_stats, training_loss, optimizer, PLAYER
 from .physics import DT, flight_clock, Physics, PHYSICS
@@ -170,13 +170,14 @@ def conv_history(x, real, units: int, kernel: int = 3, dilations=(1, 2, 4)):
 # %% ../nbs/09_play_model.ipynb #9c9c06de
 def build_play_model(n_features: int = len(FEATURES), units: int = 64, heads: int = 4, decoder: str = 'recurrent',
                      feature_mean=None, feature_var=None, attention_layers: int = 1, integrate: int = 1,
-                     residual_ramp: int = 0, encoder: str = 'gru') -> keras.Model:
+                     residual_ramp: int = 0, encoder: str = 'gru', variance: bool = False) -> keras.Model:
     """The whole-play model. Inputs as `play_inputs` gives them (players, frames and output length may vary from call to
     call); output `(n, Q, T, 2)`: displacements of the players to predict from their last positions. `encoder` reads each
     player's frames: 'gru' (a masked GRU) or 'conv' (`conv_history`). `attention_layers`
     blocks of attention across players (each masked by the player mask); the recurrent decoder's output is summed over
     frames `integrate` times (1: a velocity residual; 2: an acceleration, so that frame 1 moves least); `residual_ramp`
-    > 1 scales the residual by min(1, t / residual_ramp) (`Ramp`)."""
+    > 1 scales the residual by min(1, t / residual_ramp) (`Ramp`). `variance`: a third output channel, each frame's
+    log-variance (`MaskedGaussianNLL`, LOSS='gaussian'), read from the decoder's features by a dense layer that starts at 0."""
     if decoder not in DECODERS: raise ValueError(f"decoder must be one of {DECODERS}, got {decoder!r}")
     if encoder not in ENCODERS: raise ValueError(f"encoder must be one of {ENCODERS}, got {encoder!r}")
     px = keras.Input((None, None, n_features), name='px')
@@ -203,14 +204,19 @@ def build_play_model(n_features: int = len(FEATURES), units: int = 64, heads: in
     d = keras.layers.Dense(2 * units, activation='relu', name='dec_in')(HorizonFeatures(name='horizon')(e, pstatic, pbase, ptr, ptime))
     if decoder == 'recurrent':
         g = keras.layers.GRU(units, return_sequences=True, name='dec_gru')(FoldFrames(name='fold_frames')(d))
-        step = keras.layers.Dense(2, kernel_initializer='zeros', name='residual_step')(UnfoldFrames(name='unfold_frames')(g, d))
+        u = UnfoldFrames(name='unfold_frames')(g, d)
+        step = keras.layers.Dense(2, kernel_initializer='zeros', name='residual_step')(u)
         residual = Integrate(name='integrate')(step)
         if integrate == 2: residual = Integrate(name='integrate_2')(residual)
     else:
         d = keras.layers.Dense(2 * units, activation='relu', name='dec_hidden')(d)
         residual = keras.layers.Dense(2, kernel_initializer='zeros', name='residual')(d)
+        u = d
     if residual_ramp > 1: residual = Ramp(residual_ramp, name='ramp')(residual)
     out = keras.layers.Add(name='position', dtype='float32')([pbase, residual])
+    if variance:
+        s = keras.layers.Dense(1, kernel_initializer='zeros', name='log_variance', dtype='float32')(u)
+        out = keras.layers.Concatenate(name='position_and_log_variance', dtype='float32')([out, s])
     return keras.Model([px, pframe, pplayer, pstatic, pbase, ptr, ptime], out, name='whole_play')
 
 # %% ../nbs/09_play_model.ipynb #0e330bc9
@@ -315,22 +321,30 @@ def inference_fn(model: keras.Model):
     return _inference[model]
 
 # %% ../nbs/09_play_model.ipynb #72c4fc54
-def predict_plays(model, plays: PlaySequences, T: int | None = None, chunk: int = 256, physics: Physics = PHYSICS) -> np.ndarray:
+def predict_plays(model, plays: PlaySequences, T: int | None = None, chunk: int = 256, physics: Physics = PHYSICS,
+                  spread: bool = False) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
     """Displacements `(n, Q, T, 2)` of the players to predict; `model` one model or a list (a seed ensemble: the mean);
-    `physics` the constants the model was trained with (a run's `PHYSICS`)."""
+    `physics` the constants the model was trained with (a run's `PHYSICS`). A model with a variance head (LOSS='gaussian')
+    serves its positions alike. `spread=True` (variance heads only): also σ `(n, Q, T)` in yd, the standard deviation of
+    a coordinate under the models' mixture (the mean of their σ² plus the variance of their positions)."""
     models = model if isinstance(model, (list, tuple)) else [model]
+    if spread and (bad := [m.name for m in models if m.output_shape[-1] != 3]):
+        raise ValueError(f"spread=True needs models with a variance head (LOSS='gaussian'); {', '.join(bad)} has none")
     fns = [inference_fn(m) for m in models]
     T = T or plays.max_output_len
     x = play_inputs(plays, T, physics)
     out = np.zeros((len(plays), plays.n_predict, T, 2), np.float32)
+    sigma = np.zeros((len(plays), plays.n_predict, T), np.float32)
     order = np.argsort(plays.out_len, kind='stable')
     for b in range(0, len(plays), chunk):
         idx = order[b:b + chunk]
         t = int(min(T, -(-max(int(plays.out_len[idx].max()), 1) // 16) * 16))
         rows = np.resize(idx, max(8, 1 << int(len(idx) - 1).bit_length()))
         xb = {k: v[rows][:, :, :t] if k in ('pbase', 'ptr') else v[rows][:, :t] if k == 'ptime' else v[rows] for k, v in x.items()}
-        out[idx, :, :t] = np.mean([np.asarray(f(xb))[:len(idx)] for f in fns], 0)
-    return out
+        each = np.stack([np.asarray(f(xb))[:len(idx)] for f in fns])          # (models, rows, Q, t, 2 or 3)
+        out[idx, :, :t] = each[..., :2].mean(0)
+        if spread: sigma[idx, :, :t] = np.sqrt(gaussian_variance(each[..., 2]).mean(0) + each[..., :2].var(0).mean(-1))
+    return (out, sigma) if spread else out
 
 # %% ../nbs/09_play_model.ipynb #62e2b867
 def to_sequences(plays: PlaySequences, pred: np.ndarray, seqs: Sequences) -> np.ndarray:
@@ -361,7 +375,7 @@ def compiled_play_model(cfg: TrainConfig, train: PlaySequences) -> keras.Model:
     with dtype_policy(cfg.dtype_policy):
         model = build_play_model(len(FEATURES), cfg.units, cfg.heads, cfg.decoder, *feature_stats(train.X, train.enc_mask),
                                  attention_layers=cfg.attention_layers, integrate=cfg.integrate, residual_ramp=cfg.residual_ramp,
-                                 encoder=cfg.encoder)
+                                 encoder=cfg.encoder, variance=cfg.loss == 'gaussian')
         model.compile(optimizer=optimizer(cfg), weighted_metrics=[MaskedRMSE()],
                       loss=training_loss(cfg.replace(masking=True), train.mask, cfg.plays_per_batch), steps_per_execution=steps_per_call(cfg))
     return model
