@@ -633,6 +633,8 @@ ABLATION = {
     'cuts 5 early, rotations ±30°, EMA, pretrained': dict(SHIFTS=5, ROTATE=30.0, EMA=True, INIT_FROM='runs/pretrain/play'),
     'Gaussian NLL (variance head)': dict(LOSS='gaussian'),
     'cuts 5 early, rotations ±30°, EMA, Gaussian NLL': dict(SHIFTS=5, ROTATE=30.0, EMA=True, LOSS='gaussian'),
+    'cuts 5 early, rotations ±30°, EMA, Gaussian NLL, β 0.5': dict(SHIFTS=5, ROTATE=30.0, EMA=True, LOSS='gaussian', GAUSSIAN_BETA=0.5),
+    'cuts 5 early, rotations ±30°, EMA, Gaussian NLL, β 1': dict(SHIFTS=5, ROTATE=30.0, EMA=True, LOSS='gaussian', GAUSSIAN_BETA=1.0),
 }
 
 ABLATION_FRAMES = (0, 2, 4, 9, 19)   # output frames 1, 3, 5, 10, 20 (0-based), the early-frame columns

@@ -73,6 +73,7 @@ class TrainConfig(Mapping):
     rotate: float = 0.0                # arch 'play': also turn half the training plays by up to ±ROTATE degrees about their centre
     loss: str = 'mse'                  # the masked loss: 'mse', 'huber' (`MaskedHuber`, HUBER_DELTA yd) or 'gaussian' (arch 'play': a variance head, `MaskedGaussianNLL`); the unmasked variant keeps the plain MSE
     huber_delta: float = 1.0           # yd, where the Huber loss turns from square to linear
+    gaussian_beta: float = 0.0         # LOSS 'gaussian': each frame's term weighted by σ^(2β), gradient stopped (β-NLL; 1: the positions learn as with the MSE)
     time_decay: float = 0.0            # arch 'play': output frame t weighs exp(−TIME_DECAY·t) in the loss (0: every frame the same)
     ema: bool = False                  # score, keep and save an exponential moving average of the weights (Adam's use_ema)
     attention_layers: int = 1          # arch 'play': attention layers across players
@@ -130,6 +131,7 @@ def make_config(config: Mapping | None = None, **overrides) -> TrainConfig:
                       sequences=SequenceSettings(**{SEQUENCE_KEYS[k]: v for k, v in {**DEFAULT_CONFIG, **given}.items() if k in SEQUENCE_KEYS}))
     if not isinstance(cfg.shifts, (int, np.integer)) or cfg.shifts < 0: raise ConfigError(f"SHIFTS must be an integer ≥ 0, got {cfg.shifts!r}")
     if not cfg.huber_delta > 0: raise ConfigError(f"HUBER_DELTA must be > 0, got {cfg.huber_delta!r}")
+    if not 0 <= cfg.gaussian_beta <= 1: raise ConfigError(f"GAUSSIAN_BETA must be between 0 and 1, got {cfg.gaussian_beta!r}")
     if cfg.loss == 'gaussian' and cfg.arch != 'play':
         raise ConfigError("LOSS='gaussian' needs ARCH='play': the per-player decoder feeds its own positions back, and has no variance head")
     if not isinstance(cfg.residual_ramp, (int, np.integer)) or cfg.residual_ramp < 0: raise ConfigError(f"RESIDUAL_RAMP must be an integer ≥ 0, got {cfg.residual_ramp!r}")

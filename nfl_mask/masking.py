@@ -153,10 +153,11 @@ class MaskedGaussianNLL(MaskedMSE):
     """The Gaussian negative log-likelihood over valid values: `y_pred` `(..., T, F + 1)` holds the F coordinates, then
     one log-variance s per frame shared by them; a valid value with error d costs ½(log σ² + d²/σ²), σ² = e^s +
     `min_var`. Error and s are selected away at padding before the penalty. Masks, weights and `frames_per_batch` as
-    `MaskedMSE` takes them (the count is of coordinates, F per frame)."""
-    def __init__(self, min_var: float = MIN_VAR, frames_per_batch: float | None = None, name: str = 'masked_gaussian_nll', **kwargs):
+    `MaskedMSE` takes them (the count is of coordinates, F per frame). `beta` > 0: each value's term is weighted by
+    σ^(2·beta) with its gradient stopped (β-NLL, Seitzer et al. 2022): at 1 the positions' gradients are the MSE's."""
+    def __init__(self, min_var: float = MIN_VAR, beta: float = 0.0, frames_per_batch: float | None = None, name: str = 'masked_gaussian_nll', **kwargs):
         super().__init__(frames_per_batch=frames_per_batch, name=name, **kwargs)
-        self.min_var = min_var
+        self.min_var, self.beta = min_var, beta
 
     def __call__(self, y_true, y_pred, sample_weight=None):
         mask = keras_mask(y_pred)
@@ -169,12 +170,14 @@ class MaskedGaussianNLL(MaskedMSE):
         s = ops.where(valid, s, ops.zeros_like(mean))          # (..., F): s shared by the coordinates, 0 at padding
         diff = ops.where(valid, y_true - mean, ops.zeros_like(mean))
         var = gaussian_variance(s, self.min_var)
-        total = ops.sum(weights * 0.5 * (ops.log(var) + ops.square(diff) / var))
+        nll = 0.5 * (ops.log(var) + ops.square(diff) / var)
+        if self.beta: nll = nll * ops.stop_gradient(var) ** self.beta
+        total = ops.sum(weights * nll)
         count = ops.sum(ops.where(valid, weights, 0.0))
         if self.frames_per_batch is None: return ops.divide_no_nan(total, replica_sum(count))
         return total / (self.frames_per_batch * F)
 
-    def get_config(self): return {**super().get_config(), 'min_var': self.min_var}
+    def get_config(self): return {**super().get_config(), 'min_var': self.min_var, 'beta': self.beta}
 
 # %% ../nbs/06_masking.ipynb #40caa835
 def frames_per_batch(mask, batch_size: int) -> float:

@@ -227,7 +227,7 @@ def training_loss(cfg: TrainConfig, train_mask: np.ndarray, batch_size: int | No
     if not cfg.masking: return PaddedMSE()
     fpb = frames_per_batch(train_mask, batch_size or cfg.batch_size)
     if cfg.loss == 'huber': return MaskedHuber(cfg.huber_delta, frames_per_batch=fpb, name='masked_huber_loss')
-    if cfg.loss == 'gaussian': return MaskedGaussianNLL(frames_per_batch=fpb, name='masked_gaussian_nll_loss')
+    if cfg.loss == 'gaussian': return MaskedGaussianNLL(beta=cfg.gaussian_beta, frames_per_batch=fpb, name='masked_gaussian_nll_loss')
     return MaskedMSE(frames_per_batch=fpb, name='masked_mse_loss')
 
 def optimizer(cfg: TrainConfig) -> keras.optimizers.Optimizer:

@@ -17,7 +17,7 @@ from .data import ROLES, TARGETED, FIELD_WIDTH
 from .sequences import FEATURES, SPLITS, Sequences
 from .plays import (PlaySequences, play_baseline, fit_physics, per_player_index, cached_play_sequences, create_play_sequences,
                             concat_plays)
-from .masking import MaskedMSE, MaskedRMSE, frames_per_batch, gaussian_variance
+from .masking import MaskedMSE, MaskedRMSE, frames_per_batch, gaussian_variance, MIN_VAR
 from .data import competition_rmse
 from .model import predict_fn, feature_stats, training_loss, optimizer, PLAYER
 from .physics import DT, flight_clock, Physics, PHYSICS
@@ -27,9 +27,10 @@ from .batching import BucketedBatches, valid_lengths, bucket_edges, batch_edges,
 # %% auto #0
 __all__ = ['N_PLAY_STATIC', 'Y_FEATURES', 'XY_PAIRS', 'PLAY_AXES', 'PLAY', 'FAMILIES', 'play_static', 'play_inputs',
            'FoldPlayers', 'UnfoldPlayers', 'PresentOnly', 'PlayerAttentionMask', 'HorizonFeatures', 'FoldFrames',
-           'UnfoldFrames', 'Integrate', 'Ramp', 'LastReal', 'conv_history', 'build_play_model', 'mirror_width',
-           'rotate_plays', 'play_lengths', 'play_edges', 'augmenter', 'play_batches', 'inference_fn', 'predict_plays',
-           'to_sequences', 'PlayScore', 'compiled_play_model', 'PlayFamily', 'attention', 'plot_attention']
+           'UnfoldFrames', 'Integrate', 'Ramp', 'LastReal', 'conv_history', 'HorizonPrior', 'variance_prior',
+           'build_play_model', 'mirror_width', 'rotate_plays', 'play_lengths', 'play_edges', 'augmenter',
+           'play_batches', 'inference_fn', 'predict_plays', 'to_sequences', 'PlayScore', 'compiled_play_model',
+           'PlayFamily', 'attention', 'plot_attention']
 
 # %% ../nbs/09_play_model.ipynb #db492e7c
 N_PLAY_STATIC = 11
@@ -167,17 +168,45 @@ def conv_history(x, real, units: int, kernel: int = 3, dilations=(1, 2, 4)):
         h = keras.layers.Add(name=f'history_add_{d}')([h, c])
     return LastReal(name='history_last')(h, real)
 
+# %% ../nbs/09_play_model.ipynb #ee0a19f0
+@keras.saving.register_keras_serializable(package='nfl_mask')
+class HorizonPrior(keras.layers.Layer):
+    """Log-variances `(B, Q, T, 1)` plus a fixed one per output frame: `prior[t − 1]` at frame t (its last value beyond
+    its length), so that the variance head starts where the errors of the training data lie (`variance_prior`)."""
+    def __init__(self, prior=(0.0,), **kwargs):
+        super().__init__(**kwargs)
+        self.prior = [float(v) for v in prior]
+
+    def call(self, s):
+        p = np.asarray(self.prior + [self.prior[-1]] * 256, np.float32)
+        t = ops.minimum(ops.arange(ops.shape(s)[2]), len(p) - 1)
+        return s + ops.reshape(ops.cast(ops.take(p, t), s.dtype), (1, 1, -1, 1))
+
+    def get_config(self): return {**super().get_config(), 'prior': self.prior}
+
+def variance_prior(plays: PlaySequences, physics: Physics = PHYSICS) -> np.ndarray:
+    """`(max_output_len,)` log of the physics baseline's mean squared error per coordinate at each output frame over the
+    valid frames of `plays` (the training plays), floored at `MIN_VAR`; a frame no play reaches takes the last known."""
+    base = play_inputs(plays, None, physics)['pbase']
+    valid = plays.mask > 0
+    sq = np.where(valid[..., None], (base - plays.y) ** 2, 0.0).sum((0, 1, 3))
+    n = 2 * valid.sum((0, 1))
+    mse = np.maximum(sq / np.maximum(n, 1), MIN_VAR)
+    mse[n == 0] = mse[n > 0][-1] if (n > 0).any() else 1.0      # right-padded: the unreached frames are the last ones
+    return np.log(mse).astype(np.float32)
+
 # %% ../nbs/09_play_model.ipynb #9c9c06de
 def build_play_model(n_features: int = len(FEATURES), units: int = 64, heads: int = 4, decoder: str = 'recurrent',
                      feature_mean=None, feature_var=None, attention_layers: int = 1, integrate: int = 1,
-                     residual_ramp: int = 0, encoder: str = 'gru', variance: bool = False) -> keras.Model:
+                     residual_ramp: int = 0, encoder: str = 'gru', variance: bool = False, variance_prior=None) -> keras.Model:
     """The whole-play model. Inputs as `play_inputs` gives them (players, frames and output length may vary from call to
     call); output `(n, Q, T, 2)`: displacements of the players to predict from their last positions. `encoder` reads each
     player's frames: 'gru' (a masked GRU) or 'conv' (`conv_history`). `attention_layers`
     blocks of attention across players (each masked by the player mask); the recurrent decoder's output is summed over
     frames `integrate` times (1: a velocity residual; 2: an acceleration, so that frame 1 moves least); `residual_ramp`
     > 1 scales the residual by min(1, t / residual_ramp) (`Ramp`). `variance`: a third output channel, each frame's
-    log-variance (`MaskedGaussianNLL`, LOSS='gaussian'), read from the decoder's features by a dense layer that starts at 0."""
+    log-variance (`MaskedGaussianNLL`, LOSS='gaussian'), read from the decoder's features by a dense layer that starts at 0,
+    plus `variance_prior` per output frame where given (`HorizonPrior`)."""
     if decoder not in DECODERS: raise ValueError(f"decoder must be one of {DECODERS}, got {decoder!r}")
     if encoder not in ENCODERS: raise ValueError(f"encoder must be one of {ENCODERS}, got {encoder!r}")
     px = keras.Input((None, None, n_features), name='px')
@@ -216,6 +245,7 @@ def build_play_model(n_features: int = len(FEATURES), units: int = 64, heads: in
     out = keras.layers.Add(name='position', dtype='float32')([pbase, residual])
     if variance:
         s = keras.layers.Dense(1, kernel_initializer='zeros', name='log_variance', dtype='float32')(u)
+        if variance_prior is not None: s = HorizonPrior(variance_prior, name='variance_prior')(s)
         out = keras.layers.Concatenate(name='position_and_log_variance', dtype='float32')([out, s])
     return keras.Model([px, pframe, pplayer, pstatic, pbase, ptr, ptime], out, name='whole_play')
 
@@ -375,7 +405,9 @@ def compiled_play_model(cfg: TrainConfig, train: PlaySequences) -> keras.Model:
     with dtype_policy(cfg.dtype_policy):
         model = build_play_model(len(FEATURES), cfg.units, cfg.heads, cfg.decoder, *feature_stats(train.X, train.enc_mask),
                                  attention_layers=cfg.attention_layers, integrate=cfg.integrate, residual_ramp=cfg.residual_ramp,
-                                 encoder=cfg.encoder, variance=cfg.loss == 'gaussian')
+                                 encoder=cfg.encoder, variance=cfg.loss == 'gaussian',
+                                 variance_prior=variance_prior(train, PHYSICS if cfg.physics is None else Physics.from_dict(cfg.physics))
+                                 if cfg.loss == 'gaussian' else None)
         model.compile(optimizer=optimizer(cfg), weighted_metrics=[MaskedRMSE()],
                       loss=training_loss(cfg.replace(masking=True), train.mask, cfg.plays_per_batch), steps_per_execution=steps_per_call(cfg))
     return model
