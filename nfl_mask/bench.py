@@ -647,9 +647,12 @@ def run_ablation(data_dirs: dict, items: dict = ABLATION, seeds=(0, 1, 2), out_d
                  say=print) -> list[dict]:
     """For each item ({name: config overrides}) and data set ({name: competition directory}): the whole-play model trained
     once per seed (its own split by game), its validation and test RMSE (yd) and their ratios to constant velocity on the
-    same frames (mean, sd, per seed), and the mean seconds per run."""
+    same frames (mean, sd, per seed), and the mean seconds per run; for a model with a variance head (LOSS='gaussian')
+    also its `calibration` on the validation plays (means over seeds)."""
     from nfl_mask.train import run_training_pipeline, constant_velocity
     from nfl_mask.sequences import score_predictions
+    from nfl_mask.play_model import PLAY, calibration
+    from nfl_mask.physics import Physics
     rows = []
     for item, overrides in items.items():
         row = dict(item=item, overrides=overrides)
@@ -664,10 +667,16 @@ def run_ablation(data_dirs: dict, items: dict = ABLATION, seeds=(0, 1, 2), out_d
                 runs.append(dict(val=r.val_rmse, test=r.rmse, val_cv=r.val_rmse / cv(r.val), test_cv=r.rmse / cv(r.test),
                                  seconds=time.perf_counter() - t, by_frame=np.asarray(r.rmse_by_horizon)[list(ABLATION_FRAMES)],
                                  cv_by_frame=np.asarray(score_predictions(r.test, constant_velocity(r.test))[1])[list(ABLATION_FRAMES)]))
+                if r.model.output_shape[-1] == 3:
+                    cal = calibration(r.model, PLAY.splits(r.config, data_dir, verbose=False)['val'], Physics.from_dict(r.config.physics))
+                    runs[-1]['calibration'] = cal[['ratio', 'within_1sigma']].to_dict('index')
             row[data_name] = {k: _mean_sd([x[k] for x in runs]) for k in ('val', 'test', 'val_cv', 'test_cv')}
             for k in ('by_frame', 'cv_by_frame'):     # test RMSE at output frames 1, 3, 5, 10, 20 (means over seeds)
                 row[data_name][k] = [round(float(v), 4) for v in np.nanmean([x[k] for x in runs], 0)]
             row[data_name]['seconds'] = round(float(np.mean([x['seconds'] for x in runs])), 1)
+            if 'calibration' in runs[0]:       # σ² / squared error and the share within 1σ per range of frames, validation
+                row[data_name]['calibration'] = {f: {k: round(float(np.mean([x['calibration'][f][k] for x in runs])), 3) for k in v}
+                                                 for f, v in runs[0]['calibration'].items()}
             say(f"{item} on {data_name}: validation {row[data_name]['val']['mean']:.3f} ± {row[data_name]['val']['sd']:.3f} yd "
                 f"({row[data_name]['val_cv']['mean']:.3f}× constant velocity), test {row[data_name]['test']['mean']:.3f}")
         rows.append(row)

@@ -9,6 +9,7 @@ from pathlib import Path
 os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
 
 import numpy as np
+import pandas as pd
 import matplotlib.pyplot as plt
 import keras
 from keras import ops
@@ -29,8 +30,8 @@ __all__ = ['N_PLAY_STATIC', 'Y_FEATURES', 'XY_PAIRS', 'PLAY_AXES', 'PLAY', 'FAMI
            'FoldPlayers', 'UnfoldPlayers', 'PresentOnly', 'PlayerAttentionMask', 'HorizonFeatures', 'FoldFrames',
            'UnfoldFrames', 'Integrate', 'Ramp', 'LastReal', 'conv_history', 'HorizonPrior', 'variance_prior',
            'build_play_model', 'mirror_width', 'rotate_plays', 'play_lengths', 'play_edges', 'augmenter',
-           'play_batches', 'inference_fn', 'predict_plays', 'to_sequences', 'PlayScore', 'compiled_play_model',
-           'PlayFamily', 'attention', 'plot_attention']
+           'play_batches', 'inference_fn', 'predict_plays', 'to_sequences', 'calibration', 'PlayScore',
+           'compiled_play_model', 'PlayFamily', 'attention', 'plot_attention']
 
 # %% ../nbs/09_play_model.ipynb #db492e7c
 N_PLAY_STATIC = 11
@@ -186,7 +187,8 @@ class HorizonPrior(keras.layers.Layer):
 
 def variance_prior(plays: PlaySequences, physics: Physics = PHYSICS) -> np.ndarray:
     """`(max_output_len,)` log of the physics baseline's mean squared error per coordinate at each output frame over the
-    valid frames of `plays` (the training plays), floored at `MIN_VAR`; a frame no play reaches takes the last known."""
+    valid frames of `plays` (the training plays), floored at `MIN_VAR`; a frame no play reaches takes the last known.
+    (The variance starts at that error plus the floor, `gaussian_variance`.)"""
     base = play_inputs(plays, None, physics)['pbase']
     valid = plays.mask > 0
     sq = np.where(valid[..., None], (base - plays.y) ** 2, 0.0).sum((0, 1, 3))
@@ -386,6 +388,23 @@ def to_sequences(plays: PlaySequences, pred: np.ndarray, seqs: Sequences) -> np.
     out[:, :T] = pred[k, s, :T]
     if seqs.target == 'absolute': out += seqs.last_xy[:, None].astype(np.float32)
     return out
+
+# %% ../nbs/09_play_model.ipynb #f276bada
+def calibration(model, plays: PlaySequences, physics: Physics = PHYSICS, frames=((1, 1), (2, 5), (6, 10), (11, 20), (21, 94))) -> pd.DataFrame:
+    """Per range of output frames (first, last), over the valid frames of `plays`: the mean σ² the models predict
+    (`predict_plays(spread=True)`; `model` one or a list), the mean squared error per coordinate, their ratio, and the
+    share of coordinate errors within 1σ."""
+    pos, sigma = predict_plays(model, plays, physics=physics, spread=True)
+    err = pos - plays.y
+    t = np.arange(1, plays.mask.shape[2] + 1)
+    rows = []
+    for lo, hi in frames:
+        s = (plays.mask > 0) & (t >= lo) & (t <= hi)
+        if not s.any(): continue
+        var, mse = float((sigma[s] ** 2).mean()), float((err[s] ** 2).mean())
+        rows.append(dict(frames=f'{lo}–{hi}' if hi > lo else f'{lo}', values=int(2 * s.sum()), sigma2=var, mse=mse,
+                         ratio=var / mse, within_1sigma=float((np.abs(err[s]) <= sigma[s][:, None]).mean())))
+    return pd.DataFrame(rows).set_index('frames')
 
 # %% ../nbs/09_play_model.ipynb #5a21fa24
 class PlayScore(keras.callbacks.Callback):
