@@ -71,7 +71,7 @@ class TrainConfig(Mapping):
     encoder: str = 'gru'               # arch 'play': each player's history read by a masked GRU, or 'conv' (depthwise causal convolutions over frames)
     augment: bool = True               # arch 'play': reflect plays across the field's width at random while training
     rotate: float = 0.0                # arch 'play': also turn half the training plays by up to ±ROTATE degrees about their centre
-    loss: str = 'mse'                  # the masked loss: 'mse', 'huber' (`MaskedHuber`, HUBER_DELTA yd) or 'gaussian' (arch 'play': a variance head, `MaskedGaussianNLL`); the unmasked variant keeps the plain MSE
+    loss: str | None = None            # the masked loss: None, the family's own (`masked_loss`: 'gaussian' whole play, 'mse' per player), 'mse', 'huber' (`MaskedHuber`, HUBER_DELTA yd) or 'gaussian' (arch 'play' only: a variance head, `MaskedGaussianNLL`); the unmasked variant keeps the plain MSE
     huber_delta: float = 1.0           # yd, where the Huber loss turns from square to linear
     gaussian_beta: float = 0.0         # LOSS 'gaussian': each frame's term weighted by σ^(2β), gradient stopped (β-NLL; 1: the positions learn as with the MSE)
     time_decay: float = 0.0            # arch 'play': output frame t weighs exp(−TIME_DECAY·t) in the loss (0: every frame the same)
@@ -91,6 +91,11 @@ class TrainConfig(Mapping):
         raise KeyError(key)
     def __iter__(self): return iter(CONFIG_KEYS)
     def __len__(self): return len(CONFIG_KEYS)
+
+    @property
+    def masked_loss(self) -> str:
+        "LOSS, or where it is None the family's own: 'gaussian' for the whole play (it won on real and synthetic plays, `14_bench`), 'mse' per player."
+        return self.loss or ('gaussian' if self.arch == 'play' else 'mse')
 
     def replace(self, **changes) -> TrainConfig:
         "A copy with `changes` (either spelling: `epochs=5` or `EPOCHS=5`), checked as `make_config` checks them."
@@ -121,7 +126,7 @@ def make_config(config: Mapping | None = None, **overrides) -> TrainConfig:
             raise ConfigError(f"unknown config key {key!r}" + (f" (did you mean {close[0]!r}?)" if close else '')
                               + f"; known keys: {', '.join(DEFAULT_CONFIG)}")
     for key, allowed in (('DTYPE_POLICY', DTYPE_POLICIES), ('ARCH', ARCHS), ('DECODER', DECODERS), ('STRATEGY', STRATEGIES),
-                         ('LOSS', LOSSES), ('INTEGRATE', (1, 2)), ('ENCODER', ENCODERS)):
+                         ('LOSS', (None,) + LOSSES), ('INTEGRATE', (1, 2)), ('ENCODER', ENCODERS)):
         if key in given and given[key] not in allowed: raise ConfigError(f"{key} must be one of {allowed}, got {given[key]!r}")
     for key in ('EPOCHS', 'BATCH_SIZE', 'UNITS', 'LAYERS', 'MAX_INPUT_LEN', 'MAX_OUTPUT_LEN', 'BUCKETS', 'INPUT_BUCKETS',
                 'PLAYER_BUCKETS', 'STEPS_PER_EXECUTION', 'PLAY_INPUT_LEN', 'PLAYS_PER_BATCH', 'HEADS', 'ATTENTION_LAYERS'):

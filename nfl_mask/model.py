@@ -222,12 +222,12 @@ def feature_stats(X: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarr
 # %% ../nbs/08_model.ipynb #0665979f
 def training_loss(cfg: TrainConfig, train_mask: np.ndarray, batch_size: int | None = None) -> keras.losses.Loss:
     """The loss a run minimises. Masked: every valid frame weighs the same in an epoch, whatever the batch plan or replica
-    count (`MaskedMSE(frames_per_batch=…)`, `06_masking`; `MaskedHuber` when LOSS is 'huber', `MaskedGaussianNLL` when 'gaussian'), batches of `batch_size`
+    count (`MaskedMSE(frames_per_batch=…)`, `06_masking`; `MaskedHuber` when the run's `masked_loss` is 'huber', `MaskedGaussianNLL` when 'gaussian'), batches of `batch_size`
     rows (default BATCH_SIZE). Unmasked: the plain MSE over all positions."""
     if not cfg.masking: return PaddedMSE()
     fpb = frames_per_batch(train_mask, batch_size or cfg.batch_size)
-    if cfg.loss == 'huber': return MaskedHuber(cfg.huber_delta, frames_per_batch=fpb, name='masked_huber_loss')
-    if cfg.loss == 'gaussian': return MaskedGaussianNLL(beta=cfg.gaussian_beta, frames_per_batch=fpb, name='masked_gaussian_nll_loss')
+    if cfg.masked_loss == 'huber': return MaskedHuber(cfg.huber_delta, frames_per_batch=fpb, name='masked_huber_loss')
+    if cfg.masked_loss == 'gaussian': return MaskedGaussianNLL(beta=cfg.gaussian_beta, frames_per_batch=fpb, name='masked_gaussian_nll_loss')
     return MaskedMSE(frames_per_batch=fpb, name='masked_mse_loss')
 
 def optimizer(cfg: TrainConfig) -> keras.optimizers.Optimizer:

@@ -424,9 +424,9 @@ def compiled_play_model(cfg: TrainConfig, train: PlaySequences) -> keras.Model:
     with dtype_policy(cfg.dtype_policy):
         model = build_play_model(len(FEATURES), cfg.units, cfg.heads, cfg.decoder, *feature_stats(train.X, train.enc_mask),
                                  attention_layers=cfg.attention_layers, integrate=cfg.integrate, residual_ramp=cfg.residual_ramp,
-                                 encoder=cfg.encoder, variance=cfg.loss == 'gaussian',
+                                 encoder=cfg.encoder, variance=cfg.masked_loss == 'gaussian',
                                  variance_prior=variance_prior(train, PHYSICS if cfg.physics is None else Physics.from_dict(cfg.physics))
-                                 if cfg.loss == 'gaussian' else None)
+                                 if cfg.masked_loss == 'gaussian' else None)
         model.compile(optimizer=optimizer(cfg), weighted_metrics=[MaskedRMSE()],
                       loss=training_loss(cfg.replace(masking=True), train.mask, cfg.plays_per_batch), steps_per_execution=steps_per_call(cfg))
     return model
