@@ -117,9 +117,13 @@ class MaskedMSE(keras.losses.Loss):
         mask = keras_mask(y_pred)
         y_pred = ops.convert_to_tensor(y_pred, dtype=self.dtype)
         y_true = ops.convert_to_tensor(y_true, dtype=self.dtype)
-        total, count = _masked_sums(y_true, y_pred, _full_weights(y_pred, sample_weight, mask), self.penalty)
+        total, count = self.sums(y_true, y_pred, sample_weight, mask)
         if self.frames_per_batch is None: return ops.divide_no_nan(total, replica_sum(count))   # a replica's share of the mean
-        return total / (self.frames_per_batch * y_pred.shape[-1])     # a replica's share of the global sum
+        return total / (self.frames_per_batch * y_true.shape[-1])     # a replica's share of the global sum
+
+    def sums(self, y_true, y_pred, sample_weight, mask):
+        "(Σ w·penalty, Σ w) over the valid values (`_masked_sums`)."
+        return _masked_sums(y_true, y_pred, _full_weights(y_pred, sample_weight, mask), self.penalty)
 
     def penalty(self, diff): return ops.square(diff)
 
@@ -159,10 +163,7 @@ class MaskedGaussianNLL(MaskedMSE):
         super().__init__(frames_per_batch=frames_per_batch, name=name, **kwargs)
         self.min_var, self.beta = min_var, beta
 
-    def __call__(self, y_true, y_pred, sample_weight=None):
-        mask = keras_mask(y_pred)
-        y_pred = ops.convert_to_tensor(y_pred, dtype=self.dtype)
-        y_true = ops.convert_to_tensor(y_true, dtype=self.dtype)
+    def sums(self, y_true, y_pred, sample_weight, mask):
         F = y_true.shape[-1]
         mean, s = y_pred[..., :F], y_pred[..., F:F + 1]
         weights = _full_weights(mean, sample_weight, mask)
@@ -172,10 +173,7 @@ class MaskedGaussianNLL(MaskedMSE):
         var = gaussian_variance(s, self.min_var)
         nll = 0.5 * (ops.log(var) + ops.square(diff) / var)
         if self.beta: nll = nll * ops.stop_gradient(var) ** self.beta
-        total = ops.sum(weights * nll)
-        count = ops.sum(ops.where(valid, weights, 0.0))
-        if self.frames_per_batch is None: return ops.divide_no_nan(total, replica_sum(count))
-        return total / (self.frames_per_batch * F)
+        return ops.sum(weights * nll), ops.sum(ops.where(valid, weights, 0.0))
 
     def get_config(self): return {**super().get_config(), 'min_var': self.min_var, 'beta': self.beta}
 

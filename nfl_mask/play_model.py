@@ -373,9 +373,10 @@ def predict_plays(model, plays: PlaySequences, T: int | None = None, chunk: int 
         t = int(min(T, -(-max(int(plays.out_len[idx].max()), 1) // 16) * 16))
         rows = np.resize(idx, max(8, 1 << int(len(idx) - 1).bit_length()))
         xb = {k: v[rows][:, :, :t] if k in ('pbase', 'ptr') else v[rows][:, :t] if k == 'ptime' else v[rows] for k, v in x.items()}
-        each = np.stack([np.asarray(f(xb))[:len(idx)] for f in fns])          # (models, rows, Q, t, 2 or 3)
-        out[idx, :, :t] = each[..., :2].mean(0)
-        if spread: sigma[idx, :, :t] = np.sqrt(gaussian_variance(each[..., 2]).mean(0) + each[..., :2].var(0).mean(-1))
+        each = [np.asarray(f(xb))[:len(idx)] for f in fns]                     # per model (rows, Q, t, 2, or 3 with a variance head)
+        pos = np.stack([e[..., :2] for e in each])
+        out[idx, :, :t] = pos.mean(0)
+        if spread: sigma[idx, :, :t] = np.sqrt(np.mean([gaussian_variance(e[..., 2]) for e in each], 0) + pos.var(0).mean(-1))
     return (out, sigma) if spread else out
 
 # %% ../nbs/09_play_model.ipynb #62e2b867

@@ -227,12 +227,17 @@ def start_from(model: keras.Model, cfg: TrainConfig) -> None:
     src = Path(cfg.init_from)
     saved = src / 'config.json'
     if not saved.is_file(): raise ConfigError(f"INIT_FROM: {saved} is missing; pretrain first (nfl_mask_train --out {src})")
-    arch = json.loads(saved.read_text()).get('ARCH', 'player')
+    got = json.loads(saved.read_text())
+    arch = got.get('ARCH', 'player')
     if arch != cfg.arch: raise ConfigError(f"INIT_FROM: {src} holds a model of ARCH={arch!r}, this run trains ARCH={cfg.arch!r}")
+    loss = make_config({k: v for k, v in got.items() if k in ('ARCH', 'LOSS')}).masked_loss
+    if (loss == 'gaussian') != (cfg.masked_loss == 'gaussian'):      # a variance head on one side only
+        raise ConfigError(f"INIT_FROM: {src} was trained with LOSS={loss!r}, this run with LOSS={cfg.masked_loss!r}; only one has a "
+                          f"variance head: set LOSS={loss!r} (--set LOSS={loss}) or pretrain with LOSS={cfg.masked_loss!r}")
     try: model.set_weights(keras.models.load_model(src / 'model.keras', compile=False).get_weights())   # the layers', not the optimizer's
     except ValueError as e:
         raise ConfigError(f"INIT_FROM: the weights in {src / 'model.keras'} do not fit this run's model (pretrain it with the same "
-                          f"UNITS, HEADS, LAYERS, CELL, ENCODER, DECODER, ATTENTION_LAYERS): {str(e).splitlines()[0]}") from None
+                          f"UNITS, HEADS, LAYERS, CELL, ENCODER, DECODER, ATTENTION_LAYERS, LOSS): {str(e).splitlines()[0]}") from None
 
 # %% ../nbs/10_train.ipynb #6e12e167
 def bucketed_vs_padded(config: dict, out_dir, seeds=(0, 1, 2), publish=None) -> pd.DataFrame:
