@@ -14,8 +14,8 @@ from fastcore.basics import patch
 from .config import ConfigError, TrainConfig
 
 # %% auto #0
-__all__ = ['valid_lengths', 'bucket_edges', 'plan_batches', 'batch_edges', 'BucketedBatches', 'fit_input', 'local_devices',
-           'distribution', 'dtype_policy', 'steps_per_call']
+__all__ = ['valid_lengths', 'bucket_edges', 'plan_batches', 'batch_edges', 'nested_edges', 'BucketedBatches', 'fit_input',
+           'local_devices', 'distribution', 'dtype_policy', 'steps_per_call']
 
 # %% ../nbs/07_batching.ipynb #2fe90c27
 def valid_lengths(mask: np.ndarray) -> np.ndarray:
@@ -24,10 +24,9 @@ def valid_lengths(mask: np.ndarray) -> np.ndarray:
     return np.where((mask > 0).any(1), last, 1)
 
 # %% ../nbs/07_batching.ipynb #a1b2c3e2
-def bucket_edges(lengths, n_buckets: int, width: int) -> np.ndarray:
-    """At most `n_buckets` boundaries for `lengths` (clipped to 1..`width`) that compute the fewest padded positions when each
-    sequence is padded to the smallest boundary ≥ its length (exact, by dynamic programming over the length histogram).
-    The last boundary is the longest length; `width` is added after it when longer, so any sequence fits."""
+def _edge_table(lengths, n_buckets: int, width: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """`bucket_edges`' dynamic programme: `cost[k, b]`, the fewest positions the lengths ≤ b compute padded to k
+    boundaries, the last b; `prev[k, b]`, the boundary before b there; and the longest length."""
     lengths = np.clip(np.asarray(lengths, dtype=int), 1, width)
     top = int(lengths.max())
     count = np.cumsum(np.bincount(lengths, minlength=top + 1))         # count[b]: lengths ≤ b
@@ -37,14 +36,42 @@ def bucket_edges(lengths, n_buckets: int, width: int) -> np.ndarray:
         for b in range(1, top + 1):
             c = cost[k - 1, :b] + b * (count[b] - count[:b])            # lengths in (a, b] padded to b
             prev[k, b] = np.argmin(c); cost[k, b] = c[prev[k, b]]
+    return cost, prev, top
+
+def bucket_edges(lengths, n_buckets: int, width: int) -> np.ndarray:
+    """At most `n_buckets` boundaries for `lengths` (clipped to 1..`width`) that compute the fewest padded positions when each
+    sequence is padded to the smallest boundary ≥ its length (exact, by dynamic programming over the length histogram).
+    The last boundary is the longest length; `width` is added after it when longer, so any sequence fits."""
+    cost, prev, top = _edge_table(lengths, n_buckets, width)
     k, b, edges = int(np.argmin(cost[1:, top])) + 1, top, []
     while b > 0: edges.append(b); b, k = prev[k, b], k - 1
     return np.array(sorted(edges) + ([width] if top < width else []))
+
 
 # %% ../nbs/07_batching.ipynb #a1b2c3e4
 def _bucket_index(lengths, edges) -> np.ndarray:
     "Index of the smallest boundary of `edges` that holds each length."
     return np.searchsorted(np.asarray(edges), np.asarray(lengths))
+
+def _is_nested(edges) -> bool:
+    "Whether an axis' boundaries are one array per bucket of the first axis (`nested_edges`) rather than one array."
+    return len(edges) > 0 and np.ndim(edges[0]) > 0
+
+def _cell_index(lengths: list, cells: list) -> np.ndarray:
+    """Index of the first cell that holds each row on every nested axis: `lengths` the rows' lengths on those axes,
+    `cells` their boundaries in one first-axis bucket (one array per axis, a cell's boundaries at one index)."""
+    fits = np.all([np.asarray(l)[:, None] <= np.asarray(c)[None, :] for l, c in zip(lengths, cells)], axis=0)
+    return np.argmax(fits, axis=1)
+
+def _row_buckets(lengths: tuple, edges: tuple) -> list[np.ndarray]:
+    "Each row's bucket on each axis of `edges`; on the nested axes, the first cell of the row's first-axis bucket that holds it."
+    first = _bucket_index(lengths[0], edges[0])
+    nested = [a for a, e in enumerate(edges) if _is_nested(e)]
+    cell = np.zeros(len(first), dtype=int)
+    for o in range(len(edges[0])):
+        rows = first == o
+        if nested and rows.any(): cell[rows] = _cell_index([np.asarray(lengths[a])[rows] for a in nested], [edges[a][o] for a in nested])
+    return [cell if a in nested else _bucket_index(l, e) for a, (l, e) in enumerate(zip(lengths, edges))]
 
 def _plan(keys: list, batch_size: int, rng: np.random.Generator | None) -> list[np.ndarray]:
     "Indices sorted by `keys` (the first first), ties in random order with `rng`, cut into batches (in random order with `rng`)."
@@ -57,13 +84,18 @@ def plan_batches(lengths: tuple, batch_size: int, rng: np.random.Generator | Non
                  edges: tuple = ()) -> list[np.ndarray]:
     """One epoch's batches (sequence indices), cut into batches of `batch_size` (the last may be short) from the
     sequences sorted by the bucket each falls in on each axis of `edges` (the first axis first), then by `lengths` (a
-    tuple of `(n,)` arrays, per player (output, input): by the first, then the second, …), ties in random order. With
-    `rng`, ties and the order of the batches are random. `by_length=False`: the sequences in random order (with `rng`) or
-    as given, as `fit` would batch arrays."""
-    if by_length: return _plan([_bucket_index(l, e) for l, e in zip(lengths, edges)] + list(lengths), batch_size, rng)
+    tuple of `(n,)` arrays, per player (output, input): by the first, then the second, …; with nested boundaries
+    (`nested_edges`), by the later axes' lengths before the first's), ties in random order. With `rng`, ties and
+    the order of the batches are random. `by_length=False`: the sequences in random order (with `rng`) or as given, as
+    `fit` would batch arrays."""
+    if by_length:
+        keys, lengths = (_row_buckets(lengths, edges) if edges else []), list(lengths)
+        if any(map(_is_nested, edges)): lengths = lengths[1:] + lengths[:1]     # the nested axes' lengths before the first's
+        return _plan(keys + lengths, batch_size, rng)
     order = rng.permutation(len(lengths[0])) if rng is not None else np.arange(len(lengths[0]))
     batches = [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
     return [batches[i] for i in rng.permutation(len(batches))] if rng is not None else batches
+
 
 # %% ../nbs/07_batching.ipynb #8707c55b
 def batch_edges(lengths: tuple, batch_size: int, n_buckets: tuple, widths: tuple) -> tuple:
@@ -77,13 +109,49 @@ def batch_edges(lengths: tuple, batch_size: int, n_buckets: tuple, widths: tuple
         edges.append(bucket_edges([np.asarray(lens)[b].max() for b in batches], n, w))
     return tuple(edges)
 
+# %% ../nbs/07_batching.ipynb #5e57ed01
+def _spend(costs: list, shapes: int) -> list[int]:
+    """How many boundaries each bucket gets (at least 1, `shapes` in all at most) for the fewest positions, `costs[o][k-1]`
+    being bucket o's with k: exact, by dynamic programming over the buckets."""
+    best = {0: (0.0, [])}                                          # boundaries spent so far: (positions, each bucket's)
+    for o, c in enumerate(costs):
+        later, step = len(costs) - o - 1, {}
+        for spent, (positions, ks) in best.items():
+            for k in range(1, min(len(c), shapes - later - spent) + 1):
+                p = positions + c[k - 1]
+                if spent + k not in step or p < step[spent + k][0]: step[spent + k] = (p, ks + [k])
+        best = step
+    return min(best.values(), key=lambda v: v[0])[1]
+
+def nested_edges(lengths: tuple, batch_size: int, n_first: int, shapes: int, widths: tuple, axis: int = 1) -> tuple:
+    """Boundaries that cut length axis `axis` within each bucket of the first axis (a k-d split): the first axis'
+    `n_first` boundaries as `batch_edges` picks them; the sequences sorted by their bucket there, then by their length on
+    `axis`, cut into batches; each first-axis bucket then gets its own `bucket_edges` of the longest `axis` lengths of
+    the batches whose longest first-axis length falls in it, as many as save most padded positions on `axis` over all
+    buckets, `shapes` (bucket, boundary) cells, the batch shapes of an epoch, in all. `edges[axis]` is a list of one
+    boundary array per first-axis bucket, each ending at `widths[axis]` so that any sequence fits; any other axis gets
+    one boundary, its width."""
+    first = batch_edges(lengths[:1], batch_size, (n_first,), widths[:1])[0]
+    lens = [np.asarray(l) for l in lengths]
+    batches = _plan([_bucket_index(lens[0], first), lens[axis], lens[0]], batch_size, None)
+    home = _bucket_index([lens[0][b].max() for b in batches], first)
+    longest = [[lens[axis][b].max() for b, h in zip(batches, home) if h == o] for o in range(len(first))]
+    used = [o for o, l in enumerate(longest) if l]                  # buckets that hold batches (not an added longest one)
+    if shapes < len(used): raise ValueError(f"{shapes} batch shapes cannot hold the {len(used)} buckets of the first axis")
+    spare = shapes - len(used) + 1                                  # the most boundaries one bucket can get
+    spend = _spend([np.minimum.accumulate(_edge_table(longest[o], spare, widths[axis])[0][1:, -1]) for o in used], shapes)
+    k = dict(zip(used, spend))
+    nested = [bucket_edges(longest[o], k[o], widths[axis]) if o in k else np.array([widths[axis]]) for o in range(len(first))]
+    return tuple(first if a == 0 else nested if a == axis else np.array([w]) for a, w in enumerate(widths))
+
+
 # %% ../nbs/07_batching.ipynb #68a926cf
 class BucketedBatches(keras.utils.PyDataset):
     """Batches of `batch_size` rows of similar length (`plan_batches`), each cut to the smallest boundaries of `edges`
     that hold it: a set of shapes fixed before training. `x` ({name: array}), `y` and `w` hold every row, rows first,
     padded to the longest boundaries; `lengths` are the rows' lengths on each length axis (a tuple of `(n,)` arrays; per
     player (output, input), the whole play (output frames, players to predict, players)), `edges` one boundary array
-    per axis; `axes` says which dimension of each array is cut on which length axis (`{'enc_x': {1: 1}, 'y': {1: 0}, …}`;
+    per axis (nested: one per bucket of the first axis, `nested_edges`); `axes` says which dimension of each array is cut on which length axis (`{'enc_x': {1: 1}, 'y': {1: 0}, …}`;
     a tuple of axes: the smallest of their boundaries).
     A short last batch is filled up with rows of weight 0. With `shuffle`, each epoch draws its plan from (`seed`, epoch);
     `augment(x, y, rng)` alters each batch with a generator drawn from (`seed`, epoch, batch). `by_length=False` batches
@@ -94,9 +162,9 @@ class BucketedBatches(keras.utils.PyDataset):
         super().__init__(**kwargs)
         self.x, self.y, self.w, self.axes = x, y, w, axes
         self.lengths = tuple(np.asarray(l, dtype=int) for l in lengths)
-        self.edges = tuple(np.asarray(e, dtype=int) for e in edges)
+        self.edges = tuple([np.asarray(x, dtype=int) for x in e] if _is_nested(e) else np.asarray(e, dtype=int) for e in edges)
         for a, (l, e) in enumerate(zip(self.lengths, self.edges)):
-            if l.max() > e[-1]: raise ValueError(f"edges {[e.tolist() for e in self.edges]} do not hold rows of {l.max()} on length axis {a}"
+            if l.max() > (min(x[-1] for x in e) if _is_nested(e) else e[-1]): raise ValueError(f"edges {[[x.tolist() for x in e] if _is_nested(e) else e.tolist() for e in self.edges]} do not hold rows of {l.max()} on length axis {a}"
                                                  + (' (output frames)' if a == 0 else ''))     # the first axis is the output in both families
         self.batch_size, self.seed, self.shuffle, self.by_length, self.augment = batch_size, seed, shuffle, by_length, augment
         self.order_by = tuple(range(len(self.lengths))) if order_by is None else tuple(order_by)
@@ -114,8 +182,13 @@ class BucketedBatches(keras.utils.PyDataset):
     def out_len(self) -> np.ndarray: return self.lengths[0]        # the first length axis: the output frames
 
     def shape(self, idx: np.ndarray) -> tuple[int, ...]:
-        "(rows, then the boundary on each length axis: per player output frames, input frames) of the batch of rows `idx`."
-        return (self.batch_size, *(int(e[np.searchsorted(e, l[idx].max())]) for l, e in zip(self.lengths, self.edges)))
+        """(rows, then the boundary on each length axis: per player output frames, input frames) of the batch of rows `idx`;
+        on the nested axes, the first cell of the batch's first-axis bucket that holds it."""
+        longest = [int(l[idx].max()) for l in self.lengths]
+        o = np.searchsorted(self.edges[0], longest[0])
+        nested = [a for a, e in enumerate(self.edges) if _is_nested(e)]
+        if nested: cell = int(_cell_index([[longest[a]] for a in nested], [self.edges[a][o] for a in nested])[0])
+        return (self.batch_size, *(int(e[o][cell] if a in nested else e[np.searchsorted(e, m)]) for a, (m, e) in enumerate(zip(longest, self.edges))))
 
     def _take(self, name: str, a: np.ndarray, rows: np.ndarray, lengths: tuple) -> np.ndarray:
         """Rows `rows` of the array `name`, each of its length axes cut to `lengths` (one boundary per axis); a dimension

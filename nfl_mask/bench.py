@@ -400,7 +400,7 @@ def plan_of(cfg, train):
     from nfl_mask.model import player_edges
     from nfl_mask.play_model import play_lengths, play_edges
     if cfg.arch == 'play':
-        lengths, edges, size = play_lengths(train), play_edges(train, cfg.plays_per_batch, cfg.buckets, cfg.player_buckets), cfg.plays_per_batch
+        lengths, edges, size = play_lengths(train), play_edges(train, cfg.plays_per_batch, cfg.buckets, cfg.player_buckets, cfg.batch_shapes), cfg.plays_per_batch
     else:
         lengths, size = (valid_lengths(train.mask), valid_lengths(train.enc_mask)), cfg.batch_size
         edges = player_edges(train, cfg) if cfg.bucketing else ([train.max_output_len], [train.enc_mask.shape[1]])
@@ -415,12 +415,18 @@ PLAYER_PLANS = {                                   # per player: batch plans aga
     'batch 256, 32 steps per execution': dict(BATCH_SIZE=256, STEPS_PER_EXECUTION=32),
     'batch 128, 8 output × 2 input buckets': dict(BUCKETS=8, INPUT_BUCKETS=2),
     '8 output × 2 input buckets, 32 steps per execution': dict(BUCKETS=8, INPUT_BUCKETS=2, STEPS_PER_EXECUTION=32),
+    '10 output buckets, input cut within each: 16 shapes': dict(BATCH_SHAPES=16),
+    '16 shapes, 32 steps per execution': dict(BATCH_SHAPES=16, STEPS_PER_EXECUTION=32),
+    'encoder sees 10 input frames': dict(MAX_INPUT_LEN=10),
+    'encoder sees 10 input frames, 32 steps per execution': dict(MAX_INPUT_LEN=10, STEPS_PER_EXECUTION=32),
 }
 PLAY_PLANS = {                                     # the whole play: batch plans against today's default (the first)
     'players padded, 10 output buckets (default)': {},
     '4 output × 2 × 2 player buckets': dict(BUCKETS=4, PLAYER_BUCKETS=2),
     '4 × 2 × 2 player buckets, 8 steps per execution': dict(BUCKETS=4, PLAYER_BUCKETS=2, STEPS_PER_EXECUTION=8),
     '64 plays, 8 steps per execution': dict(PLAYS_PER_BATCH=64, STEPS_PER_EXECUTION=8),
+    '6 output buckets, players to predict cut within each: 16 shapes': dict(BUCKETS=6, BATCH_SHAPES=16),
+    '16 shapes, 64 plays, 8 steps per execution': dict(BUCKETS=6, BATCH_SHAPES=16, PLAYS_PER_BATCH=64, STEPS_PER_EXECUTION=8),
 }
 ACCURACY_PLANS = {                                 # trained to the end over 3 seeds (`plan_accuracy`, `--plans --accuracy`)
     'player': {**{k: PLAYER_PLANS[k] for k in ('batch 128, 10 output buckets (default)', 'batch 256, 8 steps per execution',
@@ -439,12 +445,13 @@ def plan_epochs(data_dir: str, cache_path: str, plans: dict, epochs: int = 3, co
     from nfl_mask.play_model import FAMILIES
     from nfl_mask.sequences import cached_sequences, SPLITS
     out = dict(backend=keras.backend.backend(), plans={})
-    seqs, fitted = None, {}
+    seqs, fitted = {}, {}
     for name, extra in plans.items():
         cfg = make_config({'LOSS': 'mse', **(config or {}), **extra}, CACHE_PATH=cache_path, VERBOSE=0)
-        if seqs is None: seqs = dict(zip(SPLITS, cached_sequences(Path(data_dir), cfg.sequences, cfg.cache_path, verbose=False)))
+        key = repr(cfg.sequences)                                   # a plan may change the sequences (MAX_INPUT_LEN)
+        if key not in seqs: seqs[key] = dict(zip(SPLITS, cached_sequences(Path(data_dir), cfg.sequences, cfg.cache_path, verbose=False)))
         family = FAMILIES[cfg.arch]
-        data = family.splits(cfg, Path(data_dir), seqs, verbose=False)
+        data = family.splits(cfg, Path(data_dir), seqs[key], verbose=False)
         if cfg.arch not in fitted: fitted[cfg.arch] = family.prepare(cfg, data['train'])   # what is fitted to the games, once
         cfg = cfg.replace(physics=fitted[cfg.arch].physics) if cfg.physics is None else cfg
         keras.utils.set_random_seed(0)

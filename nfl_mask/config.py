@@ -58,6 +58,7 @@ class TrainConfig(Mapping):
     buckets: int = 10                  # output-length buckets (batch shapes ≤ buckets × input_buckets, fixed before training)
     input_buckets: int = 1             # input-length buckets
     player_buckets: int = 1            # arch 'play': buckets on each player axis (players to predict, players); 1: every batch holds the most
+    batch_shapes: int | None = None    # at most this many batch shapes, the input boundaries (arch 'play': players to predict) chosen within each output bucket where they save most padding (`nested_edges`); None: the grid of BUCKETS × INPUT_BUCKETS (× PLAYER_BUCKETS²)
     steps_per_execution: int = 1       # training steps Keras runs per call into the backend (`compile`'s steps_per_execution)
     seed: int = 0                      # weights initialisation, shuffling, dropout
     dtype_policy: str = 'float32'      # or 'mixed_float16' / 'mixed_bfloat16': recurrent layers in 16 bits; positions, loss, metric float32
@@ -147,6 +148,11 @@ def make_config(config: Mapping | None = None, **overrides) -> TrainConfig:
         try: Physics.from_dict(dict(cfg.physics))
         except (TypeError, ValueError) as e: raise ConfigError(f"PHYSICS must be a dict of physics constants or None: {e}") from None
     if cfg.units % cfg.heads: raise ConfigError(f"UNITS={cfg.units} must divide by HEADS={cfg.heads}")
+    if cfg.batch_shapes is not None:
+        if not isinstance(cfg.batch_shapes, (int, np.integer)) or cfg.batch_shapes < cfg.buckets:
+            raise ConfigError(f"BATCH_SHAPES must be an integer ≥ BUCKETS={cfg.buckets} (one shape per output bucket at least), got {cfg.batch_shapes!r}")
+        if cfg.input_buckets > 1 or cfg.player_buckets > 1:
+            raise ConfigError("BATCH_SHAPES places the input and player boundaries itself: leave INPUT_BUCKETS and PLAYER_BUCKETS at 1")
     return cfg
 
 # %% ../nbs/05_config.ipynb #117256d3

@@ -18,7 +18,7 @@ from .physics import DT, flight_clock
 from .sequences import score_predictions
 from .config import TrainConfig
 from .masking import MaskedMSE, MaskedHuber, MaskedGaussianNLL, PaddedMSE, MaskedRMSE, temporal_sample_weight, frames_per_batch
-from .batching import BucketedBatches, valid_lengths, batch_edges, fit_input, dtype_policy, steps_per_call
+from .batching import BucketedBatches, valid_lengths, batch_edges, nested_edges, fit_input, dtype_policy, steps_per_call
 
 # %% auto #0
 __all__ = ['N_STATIC', 'PLAYER_AXES', 'PLAYER', 'decoder_start', 'teacher_forcing_inputs', 'DecoderFeatures', 'FrameMask',
@@ -208,9 +208,12 @@ def player_batches(seqs: Sequences, batch_size: int, edges: tuple, **kwargs) -> 
 
 # %% ../nbs/08_model.ipynb #7070663c
 def player_edges(train: Sequences, cfg: TrainConfig) -> tuple[np.ndarray, np.ndarray]:
-    "The fixed (output, input) bucket boundaries of a run, from the training lengths at the run's batch size."
-    return batch_edges((valid_lengths(train.mask), valid_lengths(train.enc_mask)), cfg.batch_size,
-                       (cfg.buckets, cfg.input_buckets), (train.max_output_len, train.enc_mask.shape[1]))
+    """The fixed (output, input) bucket boundaries of a run, from the training lengths at the run's batch size: the grid
+    of BUCKETS × INPUT_BUCKETS (`batch_edges`), or, with BATCH_SHAPES, input boundaries within each output bucket
+    (`nested_edges`)."""
+    lengths, widths = (valid_lengths(train.mask), valid_lengths(train.enc_mask)), (train.max_output_len, train.enc_mask.shape[1])
+    if cfg.batch_shapes: return nested_edges(lengths, cfg.batch_size, cfg.buckets, cfg.batch_shapes, widths)
+    return batch_edges(lengths, cfg.batch_size, (cfg.buckets, cfg.input_buckets), widths)
 
 # %% ../nbs/08_model.ipynb #5fa217e8
 def feature_stats(X: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

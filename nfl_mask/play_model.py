@@ -23,7 +23,7 @@ from .data import competition_rmse
 from .model import predict_fn, feature_stats, training_loss, optimizer, PLAYER
 from .physics import DT, flight_clock, Physics, PHYSICS
 from .config import DECODERS, ENCODERS, TrainConfig
-from .batching import BucketedBatches, valid_lengths, bucket_edges, batch_edges, fit_input, dtype_policy, steps_per_call
+from .batching import BucketedBatches, valid_lengths, bucket_edges, batch_edges, nested_edges, fit_input, dtype_policy, steps_per_call
 
 # %% auto #0
 __all__ = ['N_PLAY_STATIC', 'Y_FEATURES', 'XY_PAIRS', 'PLAY_AXES', 'PLAY', 'FAMILIES', 'play_static', 'play_inputs',
@@ -305,11 +305,13 @@ def play_lengths(plays: PlaySequences) -> tuple[np.ndarray, np.ndarray, np.ndarr
     players to predict and players (one past the last one present; they come first on the player axis)."""
     return valid_lengths(plays.mask.max(1)), valid_lengths(plays.to_predict), valid_lengths(plays.player_mask)
 
-def play_edges(train: PlaySequences, batch_size: int, buckets: int, player_buckets: int = 1) -> tuple:
+def play_edges(train: PlaySequences, batch_size: int, buckets: int, player_buckets: int = 1, shapes: int | None = None) -> tuple:
     """The fixed boundaries of a run on each length axis, from the training plays at `batch_size` plays a batch: at most
     `buckets` output lengths and `player_buckets` on each player axis (`batch_edges`). `player_buckets=1`: the plan of
     releases up to 0.4, exactly (its published figures reproduce): every batch holds every player, and the output
-    boundaries are `bucket_edges` of the plays' own flight lengths."""
+    boundaries are `bucket_edges` of the plays' own flight lengths. `shapes` (BATCH_SHAPES): boundaries of the players to
+    predict within each output bucket, `shapes` batch shapes in all (`nested_edges`); every batch holds every player."""
+    if shapes: return nested_edges(play_lengths(train), batch_size, buckets, shapes, (train.max_output_len, train.n_predict, train.n_players))
     if player_buckets == 1: return bucket_edges(train.out_len, buckets, train.max_output_len), [train.n_predict], [train.n_players]
     return batch_edges(play_lengths(train), batch_size, (buckets, player_buckets, player_buckets),
                        (train.max_output_len, train.n_predict, train.n_players))
@@ -456,7 +458,7 @@ class PlayFamily:
     def fit_arguments(self, cfg, train, val) -> dict:
         """Batches of `PLAYS_PER_BATCH` plays cut to `BUCKETS` output lengths and `PLAYER_BUCKETS` on each player axis
         (`play_edges`); training batches reflected at random (`AUGMENT`)."""
-        edges = play_edges(train, cfg.plays_per_batch, cfg.buckets, cfg.player_buckets)
+        edges = play_edges(train, cfg.plays_per_batch, cfg.buckets, cfg.player_buckets, cfg.batch_shapes)
         physics = Physics.from_dict(cfg.physics)
         batches = lambda plays, **kw: fit_input(play_batches(plays, cfg.plays_per_batch, edges, physics=physics,
                                                              shift_weight=cfg.shift_weight, time_decay=cfg.time_decay, **kw))
