@@ -20,6 +20,7 @@ from .model import player_batches, player_edges
 from .play_model import PLAY, play_inputs, to_sequences, predict_plays, plot_attention
 from .plays import plot_play
 from .train import run_training_pipeline, constant_velocity, ball_bending, TrainResult, RunProgress
+from .synth import oracle_floor
 from .serve import write_submission
 
 # %% auto #0
@@ -191,8 +192,12 @@ def _summarise(runs: list[dict], seconds: float) -> dict:
         seconds_per_run={m: [round(r[m].seconds, 1) for r in runs] for m in models},
         seeds=[r['seed'] for r in runs], noise_floor=first_m.noise_floor,
         test_rmse_over_noise_floor=float(rm.mean() / first_m.noise_floor) if first_m.noise_floor else None,
+        pre_throw_oracle=oracle_floor(first_m.data_dir),
         n_train=len(first_m.train), n_val=len(first_m.val), n_test=len(first_m.test),
         data_dir=str(first_m.data_dir), seconds=round(seconds, 1))
+    if out['pre_throw_oracle']: out['pre_throw_oracle_floor'] = out['pre_throw_oracle']['mean']
+    if 'whole play' in runs[0] and out['pre_throw_oracle']:                 # the target: validation within 0.05 yd of the floor
+        out['val_rmse_whole_play_over_oracle_yd'] = float(np.mean(out['val_rmse_whole_play_per_seed']) - out['pre_throw_oracle']['mean'])
     if 'whole play' in runs[0]:
         ensemble = np.mean([r['whole play'].test_pred for r in runs], 0)      # the seeds' models averaged at prediction
         out['test_rmse_whole_play_ensemble'] = score_predictions(first_m.test, ensemble)[0]
@@ -227,6 +232,7 @@ def summary_table(summary: dict) -> str:
         rows.append(('whole play, ensemble', f"{summary['test_rmse_whole_play_ensemble']:.3f}"))
     if 'test_rmse_physics' in summary: rows.append(('physics (whole play)', f"{summary['test_rmse_physics']:.3f}"))
     if summary['noise_floor']: rows.append(('noise floor', f"{summary['noise_floor']:.3f}"))
+    if summary.get('pre_throw_oracle_floor'): rows.append(('pre-throw oracle', f"{summary['pre_throw_oracle_floor']:.3f}"))
     lines = ['test RMSE (yd, free-running on held-out games, competition formula)'] + [f"  {k:<20} {v}" for k, v in rows]
     lines += [f"  masked vs unmasked: {summary['masked_gain_percent']:+.1f}%   masked vs constant velocity: "
               f"{summary['masked_vs_constant_velocity_percent']:+.1f}%   seeds {summary['seeds']}",
@@ -259,7 +265,8 @@ def results_markdown(summary: dict, part: str = 'models') -> str:
                         f"{_seeds(summary['val' + k[4:] + '_per_seed'])} | {', '.join(map(str, summary['epochs'][m]))} |")
         extra = [('whole play, the seeds\' models averaged', 'test_rmse_whole_play_ensemble'), ('physics alone (no training)', 'test_rmse_physics'),
                  ('constant velocity', 'test_rmse_constant_velocity'), ('standing still', 'test_rmse_standing_still'),
-                 ('ball bending (the receiver bends onto the landing spot)', 'test_rmse_ball_bending'), ('noise floor of the data', 'noise_floor')]
+                 ('ball bending (the receiver bends onto the landing spot)', 'test_rmse_ball_bending'), ('noise floor of the data', 'noise_floor'),
+                 ('pre-throw oracle: the best any model can do on this generator (`oracle_floor`)', 'pre_throw_oracle_floor')]
         if len(summary['seeds']) < 2: extra = extra[1:]              # one seed: its ensemble is the model itself
         rows += [f"| {name} | {summary[k]:.3f} | | | |" for name, k in extra if summary.get(k) is not None]
         notes = [f"Seeds {', '.join(map(str, summary['seeds']))}; {summary['n_train']:,} training, {summary['n_val']:,} validation and "

@@ -20,7 +20,8 @@ from .physics import DT, V_MAX, steer, clip_speed
 # %% auto #0
 __all__ = ['MOTION', 'GENERATOR_VERSION', 'POSITIONS', 'ROLE_GROUP', 'FIT_FRAMES', 'HELD_FRAMES', 'Motion', 'SimulatedPlays',
            'initial_state', 'simulated_rows', 'write_competition', 'noise_floor', 'ReplayRng', 'pre_throw_oracle',
-           'data_summary', 'motion_statistics', 'motion_distance', 'simulated_motion', 'fit_motion', 'plot_motion']
+           'oracle_floor', 'data_summary', 'motion_statistics', 'motion_distance', 'simulated_motion', 'fit_motion',
+           'plot_motion']
 
 # %% ../nbs/02_synth.ipynb #b29fcb7b
 @dataclass(frozen=True)
@@ -371,6 +372,21 @@ def pre_throw_oracle(n_plays: int = 500, seed: int = 1, motion: Motion = MOTION)
                coverage_defenders=rmse(after & (role == COVERAGE)[:, None]))
     out['oracle_with_noise'] = float(np.hypot(out['oracle'], motion.position_noise))
     return out
+
+# %% ../nbs/02_synth.ipynb #3f1d0a11
+def oracle_floor(data_dir, seeds=(1, 2, 3), n_plays: int = 500) -> dict | None:
+    """The pre-throw oracle's RMSE (yd, with the measurement noise: `pre_throw_oracle`'s `oracle_with_noise`) on fresh
+    plays of the motion that wrote the synthetic directory `data_dir` (its `synth_info.json`), `n_plays` plays drawn once
+    per seed of `seeds`: dict(mean, sd, runs, plays), the floor no model can beat on that data. None for real data, or
+    for a directory an older generator wrote (its motion may not be this one's)."""
+    p = Path(data_dir) / 'synth_info.json'
+    if not p.is_file(): return None
+    info = json.loads(p.read_text())
+    if info.get('generator_version') != GENERATOR_VERSION: return None
+    motion = Motion(**{k: tuple(v) if isinstance(v, list) else v for k, v in info['motion'].items()})
+    runs = [pre_throw_oracle(n_plays, seed=s, motion=motion)['oracle_with_noise'] for s in seeds]
+    return dict(mean=float(np.mean(runs)), sd=float(np.std(runs, ddof=1)) if len(runs) > 1 else 0.0, runs=runs, plays=n_plays)
+
 
 # %% ../nbs/02_synth.ipynb #bd49a73e
 def data_summary(input_df: pd.DataFrame, output_df: pd.DataFrame) -> dict:
