@@ -175,20 +175,27 @@ def nfl_mask_bench(
     batch_size: int = 128,             # training batch size of the epoch timings
     play: bool = False,                # also train the whole-play model 2 epochs on --plays synthetic plays (play_bench)
     plans: bool = False,               # instead: time the batch plans of both model families (plan_bench) on --plays plays, each --backend
+    only: str = None,                  # with --plans: time only the plans whose names contain one of these comma-separated words, beside each family's default (and every batch padded); not with --publish
     accuracy: bool = False,            # with --plans: also train the plans of ACCURACY_PLANS to the end over 3 seeds on the default synthetic data (without it, --publish keeps the published accuracy of unchanged plans)
     rmse: bool = False,                # instead: train the default masked model for seeds 0, 1, 2 on each --backend and report its accuracy (backend_rmse)
     publish: str = None,               # notebooks folder to write the figures to (results/bench.json; with --plans results/plans.json, with --rmse results/backend_rmse.json), which 14_bench and the README render
 ):
     """Measure CSV reading, sequence building (vs the loop oracle), padded vs bucketed epochs on each backend and
     device, and memory; or, with --plans, the epoch of each batch plan; or, with --rmse, the accuracy on each backend."""
-    from nfl_mask.bench import (run_bench, play_bench, plan_bench, plan_accuracy, plans_markdown, carried_accuracy, ACCURACY_PLANS,
-                                backend_rmse, backend_rmse_markdown)
+    from nfl_mask.bench import (run_bench, play_bench, plan_bench, plan_accuracy, plans_markdown, plans_targets_markdown, carried_accuracy,
+                                ACCURACY_PLANS, PLAYER_PLANS, PLAY_PLANS, backend_rmse, backend_rmse_markdown)
     from nfl_mask.config import ConfigError
     backends = [b.strip() for b in backend.split(',')] if backend else None
     unknown = [b for b in backends or [] if b not in ('tensorflow', 'jax', 'torch')]
     if unknown: raise ConfigError(f"--backend: unknown Keras backend(s) {', '.join(unknown)}; choose from tensorflow, jax, torch")
     if accuracy and not plans: raise ConfigError("--accuracy: only with --plans")
     if rmse and plans: raise ConfigError("--rmse and --plans: choose one")
+    if only and not plans: raise ConfigError("--only: only with --plans")
+    if only and publish: raise ConfigError("--only: not with --publish (plans.json holds every plan, timed side by side in one run)")
+    words = [w.strip() for w in only.split(',') if w.strip()] if only else []
+    chosen = lambda named: {n: c for i, (n, c) in enumerate(named.items()) if i == 0 or not words or any(w in n for w in words)}
+    if unmatched := [w for w in words if not any(w in n for n in [*PLAYER_PLANS, *PLAY_PLANS])]:
+        raise ConfigError(f"--only: no plan is named with {', '.join(map(repr, unmatched))}; the plans: {'; '.join([*PLAYER_PLANS, *PLAY_PLANS])}")
     target = _results_path(publish, 'backend_rmse.json' if rmse else 'plans.json' if plans else 'bench.json')
     if rmse:
         r = backend_rmse(backends or ['tensorflow'], config=dict(DATA_DIR=data) if data else None, say=lambda *a: print(*a, flush=True))
@@ -206,14 +213,14 @@ def nfl_mask_bench(
                 raise ConfigError(f"{target}: not a plans.json that nfl_mask_bench --plans wrote ({type(e).__name__}: {e}); "
                                   "remove it, or retrain every plan with --accuracy") from None
         say = lambda *a: print(*a, flush=True)
-        r = plan_bench(plays, backends, epochs, repeat or 1, data_dir=data, say=say)
+        r = plan_bench(plays, backends, epochs, repeat or 1, player_plans=chosen(PLAYER_PLANS), play_plans=chosen(PLAY_PLANS), data_dir=data, say=say)
         if accuracy: r['accuracy'] = plan_accuracy(ACCURACY_PLANS, say=say)
         else: r.update(carried)
-        given = dict(plays=plays, data=data, repeat=repeat or 1, epochs=epochs, backend=backend)
+        given = dict(plays=plays, data=data, repeat=repeat or 1, epochs=epochs, backend=backend, only=repr(only) if only else None)
         r['command'] = ' '.join(['nfl_mask_bench --plans'] + [f"--{k} {v}" for k, v in given.items() if v is not None] + ['--accuracy'] * accuracy)
         text = json.dumps(r, indent=1)
         if out: open(out, 'w').write(text + '\n')
-        print('\n\n'.join(plans_markdown(r, f) for f in ('player', 'play')))
+        print('\n\n'.join([plans_markdown(r, f) for f in ('player', 'play')] + [plans_targets_markdown(r)]))
         _write_result(target, r)
         return
     repeat = repeat or 5
