@@ -417,8 +417,8 @@ PLAYER_PLANS = {                                   # per player: batch plans aga
     '8 output × 2 input buckets, 32 steps per execution': dict(BUCKETS=8, INPUT_BUCKETS=2, STEPS_PER_EXECUTION=32),
     '10 output buckets, input cut within each: 16 shapes': dict(BATCH_SHAPES=16),
     '16 shapes, 32 steps per execution': dict(BATCH_SHAPES=16, STEPS_PER_EXECUTION=32),
-    'encoder sees 10 input frames': dict(MAX_INPUT_LEN=10),
-    'encoder sees 10 input frames, 32 steps per execution': dict(MAX_INPUT_LEN=10, STEPS_PER_EXECUTION=32),
+    'encoder sees 20 input frames': dict(MAX_INPUT_LEN=20),
+    'encoder sees 20 input frames, 32 steps per execution': dict(MAX_INPUT_LEN=20, STEPS_PER_EXECUTION=32),
 }
 PLAY_PLANS = {                                     # the whole play: batch plans against today's default (the first)
     'players padded, 10 output buckets (default)': {},
