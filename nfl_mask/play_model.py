@@ -339,7 +339,7 @@ def play_batches(plays: PlaySequences, batch_size: int, edges, augment=False, ph
     t weighs exp(−`time_decay`·t). Input frames keep their padded size."""
     w = plays.mask * np.where(plays.early > 0, shift_weight, 1.0).astype(np.float32)[:, None, None] \
         * np.exp(-time_decay * np.arange(1, plays.max_output_len + 1)).astype(np.float32)
-    players_cut = len(edges[1]) > 1 or len(edges[2]) > 1
+    players_cut = any(len(e) > 1 or np.ndim(e[0]) > 0 for e in edges[1:])     # several boundaries, or nested ones
     # players not cut: sorted by flight length alone and only the output axis declared variable, as before (TensorFlow
     # traces another graph when the player axes are declared variable, and training then takes another path)
     axes = PLAY_AXES if players_cut else {k: {d: a for d, a in v.items() if a == 0} for k, v in PLAY_AXES.items()}
