@@ -47,7 +47,6 @@ def bucket_edges(lengths, n_buckets: int, width: int) -> np.ndarray:
     while b > 0: edges.append(b); b, k = prev[k, b], k - 1
     return np.array(sorted(edges) + ([width] if top < width else []))
 
-
 # %% ../nbs/07_batching.ipynb #a1b2c3e4
 def _bucket_index(lengths, edges) -> np.ndarray:
     "Index of the smallest boundary of `edges` that holds each length."
@@ -57,21 +56,15 @@ def _is_nested(edges) -> bool:
     "Whether an axis' boundaries are one array per bucket of the first axis (`nested_edges`) rather than one array."
     return len(edges) > 0 and np.ndim(edges[0]) > 0
 
-def _cell_index(lengths: list, cells: list) -> np.ndarray:
-    """Index of the first cell that holds each row on every nested axis: `lengths` the rows' lengths on those axes,
-    `cells` their boundaries in one first-axis bucket (one array per axis, a cell's boundaries at one index)."""
-    fits = np.all([np.asarray(l)[:, None] <= np.asarray(c)[None, :] for l, c in zip(lengths, cells)], axis=0)
-    return np.argmax(fits, axis=1)
-
 def _row_buckets(lengths: tuple, edges: tuple) -> list[np.ndarray]:
-    "Each row's bucket on each axis of `edges`; on the nested axes, the first cell of the row's first-axis bucket that holds it."
+    "Each row's bucket on each axis of `edges`; on a nested axis, among the boundaries of the row's first-axis bucket."
     first = _bucket_index(lengths[0], edges[0])
-    nested = [a for a, e in enumerate(edges) if _is_nested(e)]
-    cell = np.zeros(len(first), dtype=int)
-    for o in range(len(edges[0])):
-        rows = first == o
-        if nested and rows.any(): cell[rows] = _cell_index([np.asarray(lengths[a])[rows] for a in nested], [edges[a][o] for a in nested])
-    return [cell if a in nested else _bucket_index(l, e) for a, (l, e) in enumerate(zip(lengths, edges))]
+    def index(l, e):
+        if not _is_nested(e): return _bucket_index(l, e)
+        l, out = np.asarray(l), np.zeros(len(first), dtype=int)
+        for o, eo in enumerate(e): out[first == o] = _bucket_index(l[first == o], eo)
+        return out
+    return [index(l, e) for l, e in zip(lengths, edges)]
 
 def _plan(keys: list, batch_size: int, rng: np.random.Generator | None) -> list[np.ndarray]:
     "Indices sorted by `keys` (the first first), ties in random order with `rng`, cut into batches (in random order with `rng`)."
@@ -95,7 +88,6 @@ def plan_batches(lengths: tuple, batch_size: int, rng: np.random.Generator | Non
     order = rng.permutation(len(lengths[0])) if rng is not None else np.arange(len(lengths[0]))
     batches = [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
     return [batches[i] for i in rng.permutation(len(batches))] if rng is not None else batches
-
 
 # %% ../nbs/07_batching.ipynb #8707c55b
 def batch_edges(lengths: tuple, batch_size: int, n_buckets: tuple, widths: tuple) -> tuple:
@@ -144,7 +136,6 @@ def nested_edges(lengths: tuple, batch_size: int, n_first: int, shapes: int, wid
     nested = [bucket_edges(longest[o], k[o], widths[axis]) if o in k else np.array([widths[axis]]) for o in range(len(first))]
     return tuple(first if a == 0 else nested if a == axis else np.array([w]) for a, w in enumerate(widths))
 
-
 # %% ../nbs/07_batching.ipynb #68a926cf
 class BucketedBatches(keras.utils.PyDataset):
     """Batches of `batch_size` rows of similar length (`plan_batches`), each cut to the smallest boundaries of `edges`
@@ -183,12 +174,11 @@ class BucketedBatches(keras.utils.PyDataset):
 
     def shape(self, idx: np.ndarray) -> tuple[int, ...]:
         """(rows, then the boundary on each length axis: per player output frames, input frames) of the batch of rows `idx`;
-        on the nested axes, the first cell of the batch's first-axis bucket that holds it."""
+        on a nested axis, among the boundaries of the batch's bucket on the first axis."""
         longest = [int(l[idx].max()) for l in self.lengths]
         o = np.searchsorted(self.edges[0], longest[0])
-        nested = [a for a, e in enumerate(self.edges) if _is_nested(e)]
-        if nested: cell = int(_cell_index([[longest[a]] for a in nested], [self.edges[a][o] for a in nested])[0])
-        return (self.batch_size, *(int(e[o][cell] if a in nested else e[np.searchsorted(e, m)]) for a, (m, e) in enumerate(zip(longest, self.edges))))
+        edges = (e[o] if _is_nested(e) else e for e in self.edges)
+        return (self.batch_size, *(int(e[np.searchsorted(e, m)]) for m, e in zip(longest, edges)))
 
     def _take(self, name: str, a: np.ndarray, rows: np.ndarray, lengths: tuple) -> np.ndarray:
         """Rows `rows` of the array `name`, each of its length axes cut to `lengths` (one boundary per axis); a dimension
