@@ -21,12 +21,12 @@ from .config import make_config, in_fresh_process
 from .physics import PHYSICS
 
 # %% auto #0
-__all__ = ['PLANS', 'PLAYER_PLANS', 'PLAY_PLANS', 'ACCURACY_PLANS', 'ABLATION', 'ABLATION_FRAMES', 'peak_rss_mb', 'device_name',
-           'plan_step_seconds', 'epoch_breakdown', 'backend_epochs', 'run_bench', 'bench_markdown', 'backend_run',
-           'backend_rmse', 'backend_spread', 'backend_rmse_markdown', 'play_run', 'play_bench', 'plan_of',
-           'plan_epochs', 'plan_bench', 'plan_summary', 'plans_markdown', 'plans_targets_markdown', 'plan_accuracy',
-           'carried_accuracy', 'plans_source_markdown', 'run_ablation', 'ablation_markdown', 'ablation_frames_markdown',
-           'merge_ablation']
+__all__ = ['PLANS', 'PLAN_BASE', 'PLAYER_PLANS', 'PLAY_PLANS', 'ACCURACY_PLANS', 'ABLATION', 'ABLATION_FRAMES', 'peak_rss_mb',
+           'device_name', 'plan_step_seconds', 'epoch_breakdown', 'backend_epochs', 'run_bench', 'bench_markdown',
+           'backend_run', 'backend_rmse', 'backend_spread', 'backend_rmse_markdown', 'play_run', 'play_bench',
+           'plan_of', 'plan_epochs', 'plan_bench', 'plan_summary', 'plans_markdown', 'plans_targets_markdown',
+           'plan_accuracy', 'carried_accuracy', 'plans_source_markdown', 'run_ablation', 'ablation_markdown',
+           'ablation_frames_markdown', 'merge_ablation']
 
 # %% ../nbs/14_bench.ipynb #239dbc8c
 def _timed(fn, repeat: int = 1):
@@ -407,6 +407,7 @@ def plan_of(cfg, train):
     n = len(lengths[0])
     return BucketedBatches({}, np.zeros(n), np.zeros(n), lengths, edges, {}, size, shuffle=False, by_length=cfg.bucketing)
 
+PLAN_BASE = dict(LOSS='mse', RESIDUAL_RAMP=0)      # what every plan is trained over: the defaults the published plan tables were measured on (before the whole play's Gaussian NLL and the per-player ramp)
 PLAYER_PLANS = {                                   # per player: batch plans against today's default (the first)
     'batch 128, 10 output buckets (default)': {},
     'batch 128, 8 steps per execution': dict(STEPS_PER_EXECUTION=8),
@@ -447,7 +448,7 @@ def plan_epochs(data_dir: str, cache_path: str, plans: dict, epochs: int = 3, co
     out = dict(backend=keras.backend.backend(), plans={})
     seqs, fitted = {}, {}
     for name, extra in plans.items():
-        cfg = make_config({'LOSS': 'mse', **(config or {}), **extra}, CACHE_PATH=cache_path, VERBOSE=0)
+        cfg = make_config({**PLAN_BASE, **(config or {}), **extra}, CACHE_PATH=cache_path, VERBOSE=0)
         key = repr(cfg.sequences)                                   # a plan may change the sequences (MAX_INPUT_LEN)
         if key not in seqs: seqs[key] = dict(zip(SPLITS, cached_sequences(Path(data_dir), cfg.sequences, cfg.cache_path, verbose=False)))
         family = FAMILIES[cfg.arch]
@@ -579,7 +580,7 @@ def plan_accuracy(families: dict, seeds=(0, 1, 2), config: dict | None = None, o
             for seed in seeds:
                 t = time.perf_counter()
                 where = Path(out_dir) / family / str(len(out[family]['plans']))      # a sequence cache of the plan's own
-                r = run_training_pipeline({'LOSS': 'mse', **(config or {}), 'ARCH': family, **extra, 'SEED': seed, 'VERBOSE': 0,
+                r = run_training_pipeline({**PLAN_BASE, **(config or {}), 'ARCH': family, **extra, 'SEED': seed, 'VERBOSE': 0,
                                            'OUT_DIR': str(where / f"seed{seed}"), 'CACHE_PATH': str(where / 'cache.npz')})
                 runs.append((r.val_rmse, r.rmse, time.perf_counter() - t))
                 say(f"{family} {name!r} seed {seed}: validation {r.val_rmse:.4f} yd, test {r.rmse:.4f} yd, {runs[-1][2]:.0f} s")
@@ -627,9 +628,9 @@ ABLATION = {
     'cuts 5 early, rotations ±30°, ramp 5, Huber': dict(SHIFTS=5, ROTATE=30.0, RESIDUAL_RAMP=5, LOSS='huber'),
     'cuts 5 early, rotations ±30°, EMA': dict(SHIFTS=5, ROTATE=30.0, EMA=True),
     'physics alone (fitted; learning rate 0)': dict(LEARNING_RATE=0.0, EPOCHS=1),
-    'per player, masked (residual over constant velocity)': dict(ARCH='player'),
-    'per player, masked, ramp 5': dict(ARCH='player', RESIDUAL_RAMP=5),
-    'per player, unmasked': dict(ARCH='player', MASKING=False),
+    'per player, masked (residual over constant velocity)': dict(ARCH='player', MAX_INPUT_LEN=30, RESIDUAL_RAMP=0),
+    'per player, masked, ramp 5': dict(ARCH='player', MAX_INPUT_LEN=30, RESIDUAL_RAMP=5),
+    'per player, unmasked': dict(ARCH='player', MASKING=False, MAX_INPUT_LEN=30, RESIDUAL_RAMP=0),
     'cuts 5 early, rotations ±30°, EMA, Huber': dict(SHIFTS=5, ROTATE=30.0, EMA=True, LOSS='huber'),
     'cuts 5 early, rotations ±30°, EMA, Huber, ramp 5': dict(SHIFTS=5, ROTATE=30.0, EMA=True, LOSS='huber', RESIDUAL_RAMP=5),
     'history read by depthwise convolutions': dict(ENCODER='conv'),
@@ -642,6 +643,9 @@ ABLATION = {
     'cuts 5 early, rotations ±30°, EMA, Gaussian NLL': dict(SHIFTS=5, ROTATE=30.0, EMA=True, LOSS='gaussian'),
     'cuts 5 early, rotations ±30°, EMA, Gaussian NLL, β 0.5': dict(SHIFTS=5, ROTATE=30.0, EMA=True, LOSS='gaussian', GAUSSIAN_BETA=0.5),
     'cuts 5 early, rotations ±30°, EMA, Gaussian NLL, β 1': dict(SHIFTS=5, ROTATE=30.0, EMA=True, LOSS='gaussian', GAUSSIAN_BETA=1.0),
+    'per player, masked, 20 input frames': dict(ARCH='player', MAX_INPUT_LEN=20, RESIDUAL_RAMP=0),
+    'per player, masked, 20 input frames, ramp 5': dict(ARCH='player', MAX_INPUT_LEN=20, RESIDUAL_RAMP=5),
+    'per player, unmasked, 20 input frames, ramp 5': dict(ARCH='player', MASKING=False, MAX_INPUT_LEN=20, RESIDUAL_RAMP=5),
 }
 
 ABLATION_FRAMES = (0, 2, 4, 9, 19)   # output frames 1, 3, 5, 10, 20 (0-based), the early-frame columns

@@ -78,7 +78,7 @@ class TrainConfig(Mapping):
     time_decay: float = 0.0            # arch 'play': output frame t weighs exp(−TIME_DECAY·t) in the loss (0: every frame the same)
     ema: bool = False                  # score, keep and save an exponential moving average of the weights (Adam's use_ema)
     attention_layers: int = 1          # arch 'play': attention layers across players
-    residual_ramp: int = 0             # the learned residual (over constant velocity, or the whole play's physics) grows from 0 over this many output frames (≤ 1: at once)
+    residual_ramp: int | None = None   # the learned residual (over constant velocity, or the whole play's physics) grows from 0 over this many output frames (≤ 1: at once); None: the family's own (`ramp_frames`: 5 per player, 0 whole play)
     integrate: int = 1                 # arch 'play', recurrent decoder: its output summed over frames once (a velocity) or twice (an acceleration)
     shifts: int = 0                    # arch 'play': each training play also cut 1..SHIFTS frames before the throw (more samples)
     shift_weight: float = 1.0          # arch 'play': the loss weight of those shifted samples' frames
@@ -97,6 +97,13 @@ class TrainConfig(Mapping):
     def masked_loss(self) -> str:
         "LOSS, or where it is None the family's own: 'gaussian' for the whole play (it won on real and synthetic plays, `14_bench`), 'mse' per player."
         return self.loss or ('gaussian' if self.arch == 'play' else 'mse')
+
+    @property
+    def ramp_frames(self) -> int:
+        """RESIDUAL_RAMP, or where it is None the family's own: 5 per player (its first frames then stay at or below constant
+        velocity's error on real plays, where without the ramp frame 1 was above it; `14_bench`), 0 for the whole play (the ramp
+        lost there: its physics baseline already starts at constant velocity)."""
+        return self.residual_ramp if self.residual_ramp is not None else (5 if self.arch == 'player' else 0)
 
     def replace(self, **changes) -> TrainConfig:
         "A copy with `changes` (either spelling: `epochs=5` or `EPOCHS=5`), checked as `make_config` checks them."
@@ -140,7 +147,8 @@ def make_config(config: Mapping | None = None, **overrides) -> TrainConfig:
     if not 0 <= cfg.gaussian_beta <= 1: raise ConfigError(f"GAUSSIAN_BETA must be between 0 and 1, got {cfg.gaussian_beta!r}")
     if cfg.loss == 'gaussian' and cfg.arch != 'play':
         raise ConfigError("LOSS='gaussian' needs ARCH='play': the per-player decoder feeds its own positions back, and has no variance head")
-    if not isinstance(cfg.residual_ramp, (int, np.integer)) or cfg.residual_ramp < 0: raise ConfigError(f"RESIDUAL_RAMP must be an integer ≥ 0, got {cfg.residual_ramp!r}")
+    if cfg.residual_ramp is not None and (not isinstance(cfg.residual_ramp, (int, np.integer)) or cfg.residual_ramp < 0):
+        raise ConfigError(f"RESIDUAL_RAMP must be an integer ≥ 0 or None (the family's own), got {cfg.residual_ramp!r}")
     if not 0 <= cfg.rotate <= 180: raise ConfigError(f"ROTATE must be between 0 and 180 degrees, got {cfg.rotate!r}")
     if not cfg.time_decay >= 0: raise ConfigError(f"TIME_DECAY must be ≥ 0, got {cfg.time_decay!r}")
     if not cfg.shift_weight >= 0: raise ConfigError(f"SHIFT_WEIGHT must be ≥ 0, got {cfg.shift_weight!r}")

@@ -244,7 +244,7 @@ def compiled_model(cfg: TrainConfig, train: Sequences) -> keras.Model:
     `LossScaleOptimizer`)."""
     mean, var = feature_stats(train.X_enc, train.enc_mask)
     with dtype_policy(cfg.dtype_policy):
-        model = build_seq2seq(len(FEATURES), cfg.units, cfg.layers, cfg.dropout, cfg.cell, mean, var, cfg.residual_ramp)
+        model = build_seq2seq(len(FEATURES), cfg.units, cfg.layers, cfg.dropout, cfg.cell, mean, var, cfg.ramp_frames)
         model.compile(optimizer=optimizer(cfg), loss=training_loss(cfg, train.mask), weighted_metrics=[MaskedRMSE()],
                       steps_per_execution=steps_per_call(cfg))
     return model

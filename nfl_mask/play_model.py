@@ -426,7 +426,7 @@ def compiled_play_model(cfg: TrainConfig, train: PlaySequences) -> keras.Model:
     masked: LOSS, per play batch)."""
     with dtype_policy(cfg.dtype_policy):
         model = build_play_model(len(FEATURES), cfg.units, cfg.heads, cfg.decoder, *feature_stats(train.X, train.enc_mask),
-                                 attention_layers=cfg.attention_layers, integrate=cfg.integrate, residual_ramp=cfg.residual_ramp,
+                                 attention_layers=cfg.attention_layers, integrate=cfg.integrate, residual_ramp=cfg.ramp_frames,
                                  encoder=cfg.encoder, variance=cfg.masked_loss == 'gaussian',
                                  variance_prior=variance_prior(train, PHYSICS if cfg.physics is None else Physics.from_dict(cfg.physics))
                                  if cfg.masked_loss == 'gaussian' else None)

@@ -187,7 +187,7 @@ def finish_run(cfg: TrainConfig, data_dir: Path, model: keras.Model, splits: dic
     model.save(out / 'model.keras')
     padding = {name: padding_stats(s.mask) for name, s in splits.items()}
     floor = noise_floor(data_dir)
-    saved_cfg = {**cfg, 'DATA_DIR': str(data_dir), 'FEATURES': FEATURES, 'FORMAT': MODEL_FORMAT,
+    saved_cfg = {**cfg, 'RESIDUAL_RAMP': cfg.ramp_frames, 'DATA_DIR': str(data_dir), 'FEATURES': FEATURES, 'FORMAT': MODEL_FORMAT,
                  'KERAS_VERSION': keras.__version__, 'KERAS_BACKEND': keras.backend.backend()}   # what saved it (a bundle's manifest)
     (out / 'config.json').write_text(json.dumps(saved_cfg, indent=1, default=str))
     results = dict(test_rmse=rmse, val_rmse=val_rmse, test_rmse_by_horizon=[None if np.isnan(v) else float(v) for v in horizon],
