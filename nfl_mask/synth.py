@@ -348,10 +348,11 @@ class ReplayRng:
 # %% ../nbs/02_synth.ipynb #167bc24d
 def pre_throw_oracle(n_plays: int = 500, seed: int = 1, motion: Motion = MOTION) -> dict:
     """RMSE (yd) over the players to predict of the best prediction given everything before the throw: the mean path over
-    every setting of the defenders' at-the-throw choices (hawk, delay); also per role and with the measurement noise."""
+    every setting of the defenders' at-the-throw choices (hawk, delay), each weighted by its probability (`hawk_share`
+    for playing the ball, every delay alike); also per role and with the measurement noise."""
     rec = ReplayRng(np.random.default_rng(seed))
     truth = _simulate_paths(rec, n_plays, motion)
-    paths = []
+    paths, weights = [], []
     for hawk in (True, False):
         for delay in range(*motion.delay):
             calls = {'random': 0}
@@ -362,7 +363,8 @@ def pre_throw_oracle(n_plays: int = 500, seed: int = 1, motion: Motion = MOTION)
                     if calls['random'] == 2: return np.full(out.shape, 0.0 if hawk else 1.0)
                 return None
             paths.append(_simulate_paths(ReplayRng(tape=rec.tape, replace=replace), n_plays, motion).pos)
-    best = np.mean(paths, 0)
+            weights.append(motion.hawk_share if hawk else 1 - motion.hawk_share)
+    best = np.average(paths, 0, weights)
     r = truth.roster
     play, role = r.play.to_numpy(), r.role.to_numpy()
     t = np.arange(truth.pos.shape[1])[None]
