@@ -647,6 +647,7 @@ ABLATION = {
     'per player, masked, 20 input frames, ramp 5': dict(ARCH='player', MAX_INPUT_LEN=20, RESIDUAL_RAMP=5),
     'per player, unmasked, 20 input frames, ramp 5': dict(ARCH='player', MASKING=False, MAX_INPUT_LEN=20, RESIDUAL_RAMP=5),
     'Gaussian NLL, depthwise convolutions': dict(LOSS='gaussian', ENCODER='conv'),
+    'physics with one acceleration limit for everyone (before)': dict(OWN_ACCEL=False),
 }
 
 ABLATION_FRAMES = (0, 2, 4, 9, 19)   # output frames 1, 3, 5, 10, 20 (0-based), the early-frame columns

@@ -84,6 +84,7 @@ class TrainConfig(Mapping):
     shift_weight: float = 1.0          # arch 'play': the loss weight of those shifted samples' frames
     final_fit: bool = False            # after training, a fresh model on the training and validation games for the best epoch count (`final_fit`, `10_train`): the one saved and served
     init_from: str | None = None       # a model directory (same ARCH and shape) whose weights training starts from: pretraining, then fine-tuning (`start_from`, `10_train`)
+    own_accel: bool = True             # arch 'play': the physics fit may give each player an acceleration limit of his own, a share of the largest his input shows (`accel_limits`); False: one limit for everyone (`FIXED_ACCEL_GRID`)
     physics: dict | None = None        # arch 'play': the physics baseline's constants (`Physics`, `01_physics`); None: fitted on the training games
 
     def __getitem__(self, key: str):

@@ -8,8 +8,8 @@ from dataclasses import dataclass, asdict, fields
 import numpy as np
 
 # %% auto #0
-__all__ = ['DT', 'V_MAX', 'A_MAX', 'V_PURSUIT', 'REACTION_FRAMES', 'PHYSICS', 'Physics', 'steer', 'clip_speed', 'frame_times',
-           'flight_clock', 'constant_velocity_path', 'run_to_ball', 'converge']
+__all__ = ['DT', 'V_MAX', 'A_MAX', 'V_PURSUIT', 'REACTION_FRAMES', 'ACCEL_FLOOR', 'PHYSICS', 'Physics', 'steer', 'clip_speed',
+           'frame_times', 'flight_clock', 'constant_velocity_path', 'run_to_ball', 'converge', 'accel_limits']
 
 # %% ../nbs/01_physics.ipynb #7e6e4b0a
 DT = 0.1              # seconds per frame (10 Hz tracking)
@@ -17,6 +17,7 @@ V_MAX = 10.5           # yd/s, a fast NFL player's top speed
 A_MAX = 7.75           # yd/s², the acceleration the physics baselines allow
 V_PURSUIT = 7.5        # yd/s, a defender's pursuit speed in `converge`
 REACTION_FRAMES = 4    # frames a defender keeps his course after the throw (0.4 s)
+ACCEL_FLOOR = 1.0      # yd/s², the least acceleration limit a player's own (`accel_limits`) may be
 
 @dataclass(frozen=True)
 class Physics:
@@ -31,6 +32,8 @@ class Physics:
     momentum: float = 0.8                 # a pursuing defender's desired velocity: momentum·v + gain·(chase point − p)
     gain: float = 0.5                     # (1/s)
     chase: float = 0.5                    # the chase point: landing spot + chase·(targeted receiver's run − landing spot)
+    accel_share: float = 0.0              # > 0: each player's acceleration limit is this share of the largest his input
+                                          # shows (`accel_limits`); 0: `a_max` for everyone
 
     def to_dict(self) -> dict: return asdict(self)
 
@@ -79,26 +82,40 @@ def constant_velocity_path(v: np.ndarray, T: int) -> np.ndarray:
     return v[..., None, :] * frame_times(T)[:, None]
 
 # %% ../nbs/01_physics.ipynb #40d87a9b
-def run_to_ball(v0: np.ndarray, land: np.ndarray, out_len: np.ndarray, T: int, physics: Physics = PHYSICS) -> np.ndarray:
+def run_to_ball(v0: np.ndarray, land: np.ndarray, out_len: np.ndarray, T: int, physics: Physics = PHYSICS,
+                a_max=None) -> np.ndarray:
     """Displacements `(n, T, 2)` of players leaving with velocity `v0` `(n, 2)` who keep their course for
-    `physics.receiver_reaction` frames, then steer to reach `land` (relative) at frame `out_len`."""
+    `physics.receiver_reaction` frames, then steer to reach `land` (relative) at frame `out_len`, with acceleration at
+    most `a_max` (a number, or `(n,)` each player's own: `accel_limits`; None: `physics.a_max`)."""
     p, v, path = np.zeros_like(v0, dtype=np.float64), np.asarray(v0, np.float64), np.zeros((len(v0), T, 2))
     for t in range(T):
         if t < physics.receiver_reaction: v = v * physics.coast
-        else: v = steer(v, clip_speed((land - p) / (np.maximum(out_len - t, 1) * DT)[:, None], physics.v_max), physics.a_max)
+        else: v = steer(v, clip_speed((land - p) / (np.maximum(out_len - t, 1) * DT)[:, None], physics.v_max),
+                        physics.a_max if a_max is None else a_max)
         p = p + v * DT
         path[:, t] = p
     return path
 
 # %% ../nbs/01_physics.ipynb #e81bd873
-def converge(v0: np.ndarray, chase: np.ndarray, physics: Physics = PHYSICS) -> np.ndarray:
+def converge(v0: np.ndarray, chase: np.ndarray, physics: Physics = PHYSICS, a_max=None) -> np.ndarray:
     """Displacements `(n, T, 2)` of defenders who keep their course (`physics.coast` of their speed a frame) for
-    `physics.reaction_frames`, then pursue `chase` `(n, T, 2)` (relative, per frame)."""
+    `physics.reaction_frames`, then pursue `chase` `(n, T, 2)` (relative, per frame), with acceleration at most `a_max`
+    (as `run_to_ball` takes it)."""
     f = physics
+    a_max = f.a_max if a_max is None else a_max
     p, v, path = np.zeros_like(v0, dtype=np.float64), np.asarray(v0, np.float64), np.zeros(chase.shape)
     for t in range(chase.shape[1]):
         if t < f.reaction_frames: v = v * f.coast
-        else: v = steer(v, clip_speed(f.momentum * v + f.gain * (chase[:, t] - p), f.v_pursuit), f.a_max)
+        else: v = steer(v, clip_speed(f.momentum * v + f.gain * (chase[:, t] - p), f.v_pursuit), a_max)
         p = p + v * DT
         path[:, t] = p
     return path
+
+# %% ../nbs/01_physics.ipynb #a1c0e102
+def accel_limits(peak_a, physics: Physics = PHYSICS) -> np.ndarray:
+    """Acceleration limits (yd/s², float64, `peak_a`'s shape) of players whose input shows at most `peak_a` (yd/s²):
+    `physics.accel_share` of it, at least `ACCEL_FLOOR`; `physics.a_max` for everyone when the share is 0."""
+    peak_a = np.asarray(peak_a, np.float64)
+    if physics.accel_share <= 0: return np.full(peak_a.shape, float(physics.a_max))
+    return np.maximum(physics.accel_share * peak_a, ACCEL_FLOOR)
+

@@ -17,7 +17,7 @@ from keras import ops
 from .data import ROLES, TARGETED, FIELD_WIDTH
 from .sequences import FEATURES, SPLITS, Sequences
 from .plays import (PlaySequences, play_baseline, fit_physics, per_player_index, cached_play_sequences, create_play_sequences,
-                            concat_plays)
+                            concat_plays, PHYSICS_GRID, FIXED_ACCEL_GRID)
 from .masking import MaskedMSE, MaskedRMSE, frames_per_batch, gaussian_variance, MIN_VAR
 from .data import competition_rmse
 from .model import predict_fn, feature_stats, training_loss, optimizer, PLAYER
@@ -447,7 +447,9 @@ class PlayFamily:
 
     def prepare(self, cfg, train):
         "`cfg` with the physics constants the run uses: `PHYSICS` as given, else fitted on the training plays."
-        return cfg if cfg.physics is not None else cfg.replace(physics=fit_physics(train.subset(train.early == 0)).to_dict())
+        if cfg.physics is not None: return cfg
+        grid = PHYSICS_GRID if cfg.own_accel else FIXED_ACCEL_GRID
+        return cfg.replace(physics=fit_physics(train.subset(train.early == 0), grid=grid).to_dict())
     def compiled(self, cfg, train): return compiled_play_model(cfg, train)
     def score(self, cfg, val): return PlayScore(val, Physics.from_dict(cfg.physics))
     def from_input(self, cfg, input_df, seqs, T): return create_play_sequences(input_df, None, cfg.play_input_len, T)

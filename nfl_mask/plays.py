@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 
 from .data import (NFLDataError, PLAYER_KEY, PLAY_KEY, ROLES, TARGETED, COVERAGE, mirror_xy, key_codes,
                            group_bounds, lookup, LoadReport)
-from .physics import DT, run_to_ball, converge, constant_velocity_path, Physics, PHYSICS
+from .physics import DT, run_to_ball, converge, constant_velocity_path, accel_limits, Physics, PHYSICS
 from .data import load_train
 from .synth import motion_statistics
 from .sequences import (FEATURES, SPLITS, SequenceSettings, frame_features, receiver_xy,
@@ -22,10 +22,10 @@ from .sequences import (FEATURES, SPLITS, SequenceSettings, frame_features, rece
                                 output_positions)
 
 # %% auto #0
-__all__ = ['PHYSICS_GRID', 'PLAY_CACHE_VERSION', 'PLAY_FIELDS', 'PlaySequences', 'rows_to_predict', 'create_play_sequences',
-           'per_player_index', 'play_baseline', 'physics_by_frame', 'baseline_rmse', 'fit_physics', 'motion_report',
-           'concat_plays', 'shifted_cut', 'play_sequences_from_files', 'play_fingerprint', 'cached_play_sequences',
-           'field_paths', 'plot_play']
+__all__ = ['PHYSICS_GRID', 'FIXED_ACCEL_GRID', 'PLAY_CACHE_VERSION', 'PLAY_FIELDS', 'PlaySequences', 'rows_to_predict',
+           'create_play_sequences', 'per_player_index', 'play_baseline', 'physics_by_frame', 'baseline_rmse',
+           'fit_physics', 'motion_report', 'concat_plays', 'shifted_cut', 'play_sequences_from_files',
+           'play_fingerprint', 'cached_play_sequences', 'field_paths', 'plot_play']
 
 # %% ../nbs/04_plays.ipynb #99cdc76d
 @dataclass
@@ -43,6 +43,7 @@ class PlaySequences:
     in_len: np.ndarray       # (n, P) input frames of each player before truncation, 0 where absent
     last_xy: np.ndarray      # (n, P, 2) float64 last observed x, y, normalised frame
     last_v: np.ndarray       # (n, P, 2) float64 last observed vx, vy (yd/s), normalised frame
+    peak_a: np.ndarray       # (n, P) float32 largest acceleration (`a`, yd/s²) over each player's whole input, 0 where absent
     out_len: np.ndarray      # (n,) num_frames_output of the play
     ball_land: np.ndarray    # (n, 2) float64 ball landing spot, normalised frame
     left: np.ndarray         # (n,) bool, play_direction == 'left' (mirrored)
@@ -109,6 +110,7 @@ def create_play_sequences(input_df: pd.DataFrame, output_df: pd.DataFrame | None
     X[play[keep], slot[g[keep]], frame[keep]] = feats[order[keep]]
     enc_mask[play[keep], slot[g[keep]], frame[keep]] = 1.0
     last, first = rows.iloc[order[end - 1]], rows.iloc[order[new_play]]   # each player's last row; each play's first
+    peak = np.nan_to_num(np.fmax.reduceat(rows.a.to_numpy(np.float64)[order], start))   # over every input row, not only the kept
     left = (first.play_direction == 'left').to_numpy()
     def per_player(values, fill, dtype):
         a = np.full((n, P) + np.shape(values)[1:], fill, dtype)
@@ -124,7 +126,7 @@ def create_play_sequences(input_df: pd.DataFrame, output_df: pd.DataFrame | None
         per_player(last.nfl_id.to_numpy(), 0, np.int64), per_player(role[order[end - 1]], -1, np.int64),
         per_player(in_len, 0, np.int64),
         per_player(np.stack(mirror_xy(last.x.to_numpy(), last.y.to_numpy(), left[p_play]), 1), 0.0, np.float64),
-        per_player(feats[order[end - 1], 2:4].astype(np.float64), 0.0, np.float64), out_len,
+        per_player(feats[order[end - 1], 2:4].astype(np.float64), 0.0, np.float64), per_player(peak, 0.0, np.float32), out_len,
         np.stack(mirror_xy(first.ball_land_x.to_numpy(), first.ball_land_y.to_numpy(), left), 1), left, np.full(n, early, np.int64),
         skipped_plays=skipped)
     return _fill_play_targets(plays, output_df)
@@ -185,7 +187,7 @@ def _create_play_sequences_reference(input_df: pd.DataFrame, output_df: pd.DataF
     pm, pr = np.zeros((n, P), np.float32), np.zeros((n, P), np.float32)
     Y, M = np.zeros((n, Q, max_output_len, 2), np.float32), np.zeros((n, Q, max_output_len), np.float32)
     ids, role, in_len = np.zeros((n, P), np.int64), np.full((n, P), -1, np.int64), np.zeros((n, P), np.int64)
-    last_xy, last_v = np.zeros((n, P, 2)), np.zeros((n, P, 2))
+    last_xy, last_v, peak_a = np.zeros((n, P, 2)), np.zeros((n, P, 2)), np.zeros((n, P), np.float32)
     out_len, land, left, truncated = np.zeros(n, np.int64), np.zeros((n, 2)), np.zeros(n, bool), 0
     for i, ((key, g), ps) in enumerate(zip(groups, players)):
         left[i] = g.play_direction.iloc[0] == 'left'
@@ -198,6 +200,7 @@ def _create_play_sequences_reference(input_df: pd.DataFrame, output_df: pd.DataF
             last = h.iloc[-1]
             pm[i, j], pr[i, j], ids[i, j], role[i, j], in_len[i, j] = 1.0, float(last.player_to_predict), nfl_id, r, len(h)
             last_xy[i, j] = mirror_xy(last.x, last.y, left[i]); last_v[i, j] = f[-1, 2:4]
+            peak_a[i, j] = np.nan_to_num(h.a.max())
             if not last.player_to_predict: continue
             out_len[i] = max(out_len[i], int(last.num_frames_output))
             if output_df is None:
@@ -209,24 +212,27 @@ def _create_play_sequences_reference(input_df: pd.DataFrame, output_df: pd.DataF
                 Y[i, j, t - 1] = np.subtract(mirror_xy(x, y, left[i]), last_xy[i, j]); M[i, j, t - 1] = 1.0
     return PlaySequences(X=X, enc_mask=enc, player_mask=pm, to_predict=pr, y=Y, mask=M,
                          keys=pd.DataFrame([k for k, _ in groups], columns=PLAY_KEY), nfl_id=ids, role=role, in_len=in_len,
-                         last_xy=last_xy, last_v=last_v, out_len=out_len, ball_land=land, left=left, early=np.zeros(n, np.int64),
+                         last_xy=last_xy, last_v=last_v, peak_a=peak_a, out_len=out_len, ball_land=land, left=left, early=np.zeros(n, np.int64),
                          truncated_rows=truncated, skipped_plays=skipped)
 
 # %% ../nbs/04_plays.ipynb #bf73313e
 def play_baseline(plays: PlaySequences, T: int | None = None, physics: Physics = PHYSICS) -> np.ndarray:
     """Physics displacements `(n, P, T, 2)` of every player (zeros where absent): constant velocity, `run_to_ball` for
-    the targeted receiver, `converge` for the coverage defenders (`01_physics`), with `physics`' constants."""
+    the targeted receiver, `converge` for the coverage defenders (`01_physics`), with `physics`' constants and each
+    player's acceleration limit (`accel_limits` of his `peak_a`: `physics.a_max` for everyone unless `accel_share` > 0)."""
     T = T or plays.max_output_len
     path = constant_velocity_path(plays.last_v, T)
     rel_land = plays.ball_land[:, None] - plays.last_xy                            # (n, P, 2)
     k = np.nonzero((plays.role == TARGETED) & (plays.player_mask > 0))
-    path[k] = run_to_ball(plays.last_v[k], rel_land[k], plays.out_len[k[0]], T, physics)
+    limit = accel_limits(plays.peak_a, physics)                                    # (n, P) yd/s²
+    path[k] = run_to_ball(plays.last_v[k], rel_land[k], plays.out_len[k[0]], T, physics, limit[k])
     has_tr = np.zeros(len(plays), bool); has_tr[k[0]] = True
     tr_path = np.zeros((len(plays), T, 2)); tr_path[k[0]] = path[k] + plays.last_xy[k][:, None]   # absolute, normalised
     d = np.nonzero((plays.role == COVERAGE) & (plays.player_mask > 0))
     land = rel_land[d][:, None]
     to_tr = tr_path[d[0]] - plays.last_xy[d][:, None]
-    path[d] = converge(plays.last_v[d], np.where(has_tr[d[0]][:, None, None], land + physics.chase * (to_tr - land), land), physics)
+    chase = np.where(has_tr[d[0]][:, None, None], land + physics.chase * (to_tr - land), land)
+    path[d] = converge(plays.last_v[d], chase, physics, limit[d])
     return (path * plays.player_mask[:, :, None, None]).astype(np.float32)
 
 # %% ../nbs/04_plays.ipynb #66ad9de1
@@ -243,7 +249,9 @@ def physics_by_frame(plays: PlaySequences, frames: int = 30, physics: Physics = 
 PHYSICS_GRID = dict(a_max=(3.0, 4.0, 5.0, 6.0, 7.75, 10.0, 12.0), v_max=(7.0, 8.0, 9.0, 10.5, 12.0),
                     v_pursuit=(4.0, 5.0, 6.0, 7.5, 9.0, 10.5), reaction_frames=(0, 1, 2, 3, 4, 5, 6, 8, 10),
                     receiver_reaction=(0, 1, 2, 3, 4, 6), coast=(0.95, 0.97, 0.985, 1.0),
-                    momentum=(0.5, 0.8, 1.0), gain=(0.25, 0.5, 1.0, 2.0), chase=(0.0, 0.25, 0.5, 0.75, 1.0))
+                    momentum=(0.5, 0.8, 1.0), gain=(0.25, 0.5, 1.0, 2.0), chase=(0.0, 0.25, 0.5, 0.75, 1.0),
+                    accel_share=(0.0, 0.3, 0.4, 0.5, 0.6, 0.8))
+FIXED_ACCEL_GRID = {k: v for k, v in PHYSICS_GRID.items() if k != 'accel_share'}   # one acceleration limit for everyone
 
 def baseline_rmse(plays: PlaySequences, physics: Physics = PHYSICS) -> float:
     "RMSE (yd, per coordinate) of `play_baseline` over the real output frames of the players to predict."
@@ -328,7 +336,7 @@ def play_sequences_from_files(data_dir, settings: SequenceSettings, verbose: boo
     return plays, report
 
 # %% ../nbs/04_plays.ipynb #a8d884b6
-PLAY_CACHE_VERSION = 3
+PLAY_CACHE_VERSION = 4   # 4: peak_a
 
 def play_fingerprint(data_dir, settings: SequenceSettings, shifts: int = 0) -> str:
     "What a play cache is built from: the cache version, the shifted cuts and the sequences' fingerprint (`data_fingerprint`)."
