@@ -43,7 +43,7 @@ class PlaySequences:
     in_len: np.ndarray       # (n, P) input frames of each player before truncation, 0 where absent
     last_xy: np.ndarray      # (n, P, 2) float64 last observed x, y, normalised frame
     last_v: np.ndarray       # (n, P, 2) float64 last observed vx, vy (yd/s), normalised frame
-    peak_a: np.ndarray       # (n, P) float32 largest acceleration (`a`, yd/s²) over each player's whole input, 0 where absent
+    peak_a: np.ndarray       # (n, P) float32 largest `a` (yd/s²) over each player's whole input, 0 where absent
     out_len: np.ndarray      # (n,) num_frames_output of the play
     ball_land: np.ndarray    # (n, 2) float64 ball landing spot, normalised frame
     left: np.ndarray         # (n,) bool, play_direction == 'left' (mirrored)
@@ -110,7 +110,7 @@ def create_play_sequences(input_df: pd.DataFrame, output_df: pd.DataFrame | None
     X[play[keep], slot[g[keep]], frame[keep]] = feats[order[keep]]
     enc_mask[play[keep], slot[g[keep]], frame[keep]] = 1.0
     last, first = rows.iloc[order[end - 1]], rows.iloc[order[new_play]]   # each player's last row; each play's first
-    peak = np.nan_to_num(np.fmax.reduceat(rows.a.to_numpy(np.float64)[order], start))   # over every input row, not only the kept
+    peak = np.nan_to_num(np.fmax.reduceat(rows.a.to_numpy(np.float64)[order], start))   # every input row, kept or not
     left = (first.play_direction == 'left').to_numpy()
     def per_player(values, fill, dtype):
         a = np.full((n, P) + np.shape(values)[1:], fill, dtype)
@@ -126,7 +126,8 @@ def create_play_sequences(input_df: pd.DataFrame, output_df: pd.DataFrame | None
         per_player(last.nfl_id.to_numpy(), 0, np.int64), per_player(role[order[end - 1]], -1, np.int64),
         per_player(in_len, 0, np.int64),
         per_player(np.stack(mirror_xy(last.x.to_numpy(), last.y.to_numpy(), left[p_play]), 1), 0.0, np.float64),
-        per_player(feats[order[end - 1], 2:4].astype(np.float64), 0.0, np.float64), per_player(peak, 0.0, np.float32), out_len,
+        per_player(feats[order[end - 1], 2:4].astype(np.float64), 0.0, np.float64), per_player(peak, 0.0, np.float32),
+        out_len,
         np.stack(mirror_xy(first.ball_land_x.to_numpy(), first.ball_land_y.to_numpy(), left), 1), left, np.full(n, early, np.int64),
         skipped_plays=skipped)
     return _fill_play_targets(plays, output_df)
@@ -212,7 +213,8 @@ def _create_play_sequences_reference(input_df: pd.DataFrame, output_df: pd.DataF
                 Y[i, j, t - 1] = np.subtract(mirror_xy(x, y, left[i]), last_xy[i, j]); M[i, j, t - 1] = 1.0
     return PlaySequences(X=X, enc_mask=enc, player_mask=pm, to_predict=pr, y=Y, mask=M,
                          keys=pd.DataFrame([k for k, _ in groups], columns=PLAY_KEY), nfl_id=ids, role=role, in_len=in_len,
-                         last_xy=last_xy, last_v=last_v, peak_a=peak_a, out_len=out_len, ball_land=land, left=left, early=np.zeros(n, np.int64),
+                         last_xy=last_xy, last_v=last_v, peak_a=peak_a,
+                         out_len=out_len, ball_land=land, left=left, early=np.zeros(n, np.int64),
                          truncated_rows=truncated, skipped_plays=skipped)
 
 # %% ../nbs/04_plays.ipynb #bf73313e
